@@ -1,0 +1,1 @@
+"""Scoring the system against hand-checked gold cards (CASE_FORMAT.md)."""

@@ -1,0 +1,1 @@
+"""Extraction: one extractor per document kind, each returning ``Fact`` records with spans."""

@@ -1,0 +1,1 @@
+"""Ingest: one reader per format, turning files into stored documents with offset maps."""

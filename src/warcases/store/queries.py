@@ -1,0 +1,138 @@
+"""Read-side queries the CLI and web pages share."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from warcases.store.cards import accepted, build_cards
+from warcases.store.repo import document_statements
+from warcases.store.schema import cases, defendants, documents
+
+_SENTENCE_END = re.compile(r"[.!?;\n]")
+_DOC_ID = re.compile(r"^(?:doc/)?(\d+)(?:/case/(\d+))?$")
+
+
+def describe_sentence(row: dict[str, Any]) -> str:
+    kind = row.get("sentence_type")
+    if not kind:
+        return ""
+    months = row.get("sentence_months")
+    parts = [kind]
+    if months is not None:
+        y, m = divmod(int(months), 12)
+        parts.append(" ".join(p for p in (f"{y} y" if y else "", f"{m} m" if m else "") if p))
+    if row.get("sentence_institution"):
+        parts.append(row["sentence_institution"])
+    if row.get("sentence_suspended"):
+        parts.append("suspended")
+    return ", ".join(parts)
+
+
+def list_cases(
+    engine: Engine,
+    *,
+    country: str | None = None,
+    article: str | None = None,
+    year: int | None = None,
+    limit: int = 200,
+) -> list[dict[str, Any]]:
+    """One row per defendant (or per case without defendants), filtered."""
+    q = (
+        select(cases, defendants)
+        .select_from(cases.outerjoin(defendants, defendants.c.case_id == cases.c.id))
+        .order_by(cases.c.verdict_date, cases.c.id, defendants.c.idx)
+    )
+    if country:
+        q = q.where(cases.c.country == country.upper())
+    if year:
+        q = q.where(cases.c.year == year)
+    with engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(q)]
+    out = []
+    for r in rows:
+        charges = r.get("charges") or []
+        if article and not _article_matches(article, charges):
+            continue
+        out.append(
+            {
+                "id": r["id"],
+                "country": r["country"],
+                "court": r["court"],
+                "verdict_date": r["verdict_date"],
+                "name": r["name"],
+                "charges": charges,
+                "sentence": describe_sentence(r),
+                "confirmed": bool(r["confirmed"]),
+            }
+        )
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _article_matches(article: str, charges: list[str]) -> bool:
+    wanted = article.upper()
+    for code in charges:
+        code_u = code.upper()
+        if ":" in wanted:
+            if code_u == wanted or code_u.startswith(wanted + ":"):
+                return True
+        elif code_u.split(":")[1:2] == [wanted]:
+            return True
+    return False
+
+
+def sentence_around(text: str, start: int | None, end: int | None, width: int = 240) -> str:
+    """The sentence holding a span, trimmed to ``width`` characters."""
+    if start is None or end is None or not text:
+        return ""
+    left = start
+    while left > 0 and not _SENTENCE_END.match(text[left - 1]) and start - left < width:
+        left -= 1
+    right = end
+    while right < len(text) and not _SENTENCE_END.match(text[right]) and right - end < width:
+        right += 1
+    return " ".join(text[left : right + 1].split())
+
+
+def case_evidence(engine: Engine, ident: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The document and, per card, one line per accepted statement with its sentence."""
+    m = _DOC_ID.match(ident.strip())
+    if not m:
+        raise KeyError(f"{ident!r} is not a case id (doc/3/case/0) or a document id (3)")
+    doc_id = int(m.group(1))
+    with engine.connect() as conn:
+        doc = conn.execute(select(documents).where(documents.c.id == doc_id)).one_or_none()
+        if doc is None:
+            raise KeyError(f"no document {doc_id}")
+        doc_map = dict(doc._mapping)
+        grouped = accepted(document_statements(conn, doc_id))
+        cards_found = build_cards(conn, doc_id)
+    wanted_card = f"doc/{doc_id}/case/{m.group(2)}" if m.group(2) is not None else None
+    out = []
+    for card in cards_found:
+        if wanted_card and card["id"] != wanted_card:
+            continue
+        lines = []
+        for subject in sorted(s for s in grouped if s == card["id"] or s.startswith(card["id"] + "/")):
+            who = "case" if subject == card["id"] else "defendant " + subject.rsplit("/", 1)[1]
+            for prop, items in grouped[subject].items():
+                for s in items:
+                    lines.append(
+                        {
+                            "field": f"{who}.{prop}",
+                            "value": s["value"],
+                            "status": s["status"],
+                            "author": s["author"],
+                            "confidence": s["confidence"],
+                            "statement_id": s["id"],
+                            "sentence": sentence_around(doc_map["text"], s["span_start"], s["span_end"]),
+                        }
+                    )
+        out.append({"id": card["id"], "card": card, "lines": lines})
+    if wanted_card and not out:
+        raise KeyError(f"no case {wanted_card}")
+    return doc_map, out
