@@ -227,6 +227,8 @@ def eval_cmd(
             err.print(f"[red]failed[/red] {name}: {reason}", highlight=False)
         for name in result.missing_documents:
             err.print(f"[yellow]no document for[/yellow] {name}", highlight=False)
+    for problem in result.invalid:
+        err.print(f"[red]outside the vocabulary[/red] {problem}", highlight=False)
     if errors:
         for e in result.report.errors:
             err.print(json.dumps(e, ensure_ascii=False), highlight=False)

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 
 from warcases.evaluate.score import Report, score_document
+from warcases.evaluate.vocabulary import card_problems
 from warcases.extract.pipeline import run_extraction
 from warcases.ingest.pipeline import ingest_paths
 from warcases.store.cards import build_cards, merged_card
@@ -33,6 +34,7 @@ class EvalResult:
     cards: dict[str, dict[str, Any]] = field(default_factory=dict)
     failed: list[tuple[str, str]] = field(default_factory=list)
     missing_documents: list[str] = field(default_factory=list)
+    invalid: list[str] = field(default_factory=list)  # values outside the vocabulary
 
 
 class GoldError(ValueError):
@@ -97,6 +99,9 @@ def evaluate_dir(root: Path, cards_out: Path | None = None) -> EvalResult:
         run_extraction(engine)
         result = EvalResult(Report(), failed=summary.failed, missing_documents=missing)
         result.cards = score_store(engine, pairs, summary.merge_ids(), result.report)
+        result.invalid = [
+            f"{stem}: {problem}" for stem, card in result.cards.items() for problem in card_problems(card)
+        ]
         engine.dispose()
     if cards_out is not None:
         write_cards(result.cards, cards_out)
