@@ -1,0 +1,217 @@
+"""``warcases link``: score every pair of person records the blocking finds, judge, cluster.
+
+Records are the defendants of verdicts and news (``defendants`` joined to their case for the
+verdict date and country) and the rows of imported lists. The machine's view of each pair is
+rewritten in ``match_pairs`` (stable ids for pairs seen before); ``match_judgements`` (people's
+decisions) is read, never written; persons are rebuilt from both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, delete, insert, select, update
+
+from warcases.link.cluster import clusters, conflicts, person_id
+from warcases.link.features import PersonRecord, features_frame
+from warcases.link.judgements import human_judgements, ordered
+from warcases.link.model import BLOCKING_RULES, explain, load_model, predict
+from warcases.link.names import keys_of, parse_name
+from warcases.link.schema import link_runs, list_records, match_pairs, person_records, persons
+from warcases.store.schema import cases, defendants, documents
+
+MIN_STORED = 0.05  # pairs scored below this probability are not kept (a clear "no")
+KIND_ORDER = {"verdict": 0, "news": 1, "contract": 2, "casualty": 3}
+
+
+@dataclass
+class StoredRecord(PersonRecord):
+    country: str | None = None  # the list's country or the court's
+    died: bool = False
+
+
+@dataclass
+class LinkSummary:
+    run_id: int
+    records: int
+    linkable: int
+    pairs: int
+    persons: int
+    judged_by_people: int
+    machine: dict[str, int] = field(default_factory=dict)
+
+
+def load_records(conn: Connection) -> list[StoredRecord]:
+    """Every person record in the store: defendants, then list rows."""
+    out: list[StoredRecord] = []
+    q = select(
+        defendants.c.id, defendants.c.name, defendants.c.birth_date, defendants.c.birth_year,
+        defendants.c.age, defendants.c.region, defendants.c.citizenship, defendants.c.formations,
+        cases.c.verdict_date, cases.c.country, documents.c.kind,
+    ).select_from(
+        defendants.join(cases, cases.c.id == defendants.c.case_id).join(
+            documents, documents.c.id == cases.c.document_id
+        )
+    )
+    for r in conn.execute(q):
+        out.append(
+            StoredRecord(
+                id=r.id, name=r.name, kind="news" if r.kind == "news" else "verdict",
+                birth_date=r.birth_date, birth_year=r.birth_year, age=r.age,
+                report_date=r.verdict_date, region=r.region, citizenship=list(r.citizenship or []),
+                formations=list(r.formations or []), order="surname_first",
+                country=(list(r.citizenship or []) or [r.country])[0],
+            )
+        )
+    for r in conn.execute(select(list_records)):
+        out.append(
+            StoredRecord(
+                id=r.id, name=r.name, kind=r.kind, birth_date=r.birth_date, birth_year=r.birth_year,
+                age=r.age, report_date=r.contract_date or r.death_date, region=r.region,
+                citizenship=[r.country] if r.country else [], formations=list(r.formations or []),
+                order="surname_first", country=r.country,
+                died=r.kind == "casualty" or bool(r.death_date),
+            )
+        )
+    return out
+
+
+def score(records: list[StoredRecord], model_name: str = "warcases") -> pd.DataFrame:
+    """Scored pairs among the records that carry a name."""
+    named = [r for r in records if r.name]
+    if len(named) < 2:
+        return pd.DataFrame(columns=["unique_id_l", "unique_id_r", "match_probability", "match_weight"])
+    model = load_model(model_name)
+    frame = features_frame(named)
+    return predict(model, [frame], blocking=BLOCKING_RULES, threshold=MIN_STORED)
+
+
+def _store_pairs(conn: Connection, scored: pd.DataFrame, model_name: str, run_id: int) -> Counter:
+    model = load_model(model_name)
+    now = dt.datetime.now(dt.timezone.utc)
+    existing = {
+        (r.record_l, r.record_r): r.id
+        for r in conn.execute(select(match_pairs.c.id, match_pairs.c.record_l, match_pairs.c.record_r))
+    }
+    seen: set[tuple[str, str]] = set()
+    new_rows, updates = [], []
+    counts: Counter = Counter()
+    for row in scored.to_dict("records"):
+        a, b = ordered(str(row["unique_id_l"]), str(row["unique_id_r"]))
+        prob = float(row["match_probability"])
+        values = {
+            "match_probability": prob,
+            "match_weight": float(row["match_weight"]),
+            "machine": model.judgement(prob),
+            "explanation": explain(model_name, row),
+            "model_version": model.version,
+            "run_id": run_id,
+            "scored_at": now,
+        }
+        counts[values["machine"]] += 1
+        seen.add((a, b))
+        if (a, b) in existing:
+            updates.append({"pair_id": existing[(a, b)], **values})
+        else:
+            new_rows.append({"record_l": a, "record_r": b, **values})
+    if new_rows:
+        conn.execute(insert(match_pairs), new_rows)
+    if updates:
+        from sqlalchemy import bindparam
+
+        stmt = update(match_pairs).where(match_pairs.c.id == bindparam("pair_id")).values(
+            {k: bindparam(k) for k in updates[0] if k != "pair_id"}
+        )
+        conn.execute(stmt, updates)
+    gone = [pid for key, pid in existing.items() if key not in seen]
+    for i in range(0, len(gone), 500):
+        conn.execute(delete(match_pairs).where(match_pairs.c.id.in_(gone[i : i + 500])))
+    return counts
+
+
+def rebuild_persons(conn: Connection, records: list[StoredRecord] | None = None) -> int:
+    """Persons from the current pairs and people's judgements; returns how many."""
+    records = records if records is not None else load_records(conn)
+    human = human_judgements(conn)
+    edges = []
+    for r in conn.execute(select(match_pairs.c.record_l, match_pairs.c.record_r, match_pairs.c.machine)):
+        key = ordered(r.record_l, r.record_r)
+        said = human[key].judgement if key in human else r.machine
+        if said == "yes":
+            edges.append(key)
+    edges += [key for key, j in human.items() if j.judgement == "yes"]
+    groups = clusters([r.id for r in records], edges)
+    flagged = conflicts(groups, [k for k, j in human.items() if j.judgement == "no"])
+    by_id = {r.id: r for r in records}
+    now = dt.datetime.now(dt.timezone.utc)
+    conn.execute(delete(person_records))
+    conn.execute(delete(persons))
+    person_rows, member_rows = [], []
+    for key, members in groups.items():
+        recs = sorted((by_id[m] for m in members), key=lambda r: (KIND_ORDER.get(r.kind, 9), r.id))
+        pid = person_id(members)
+        person_rows.append(_person_row(pid, recs, key in flagged, now))
+        member_rows += [{"record_id": r.id, "person_id": pid, "record_kind": r.kind} for r in recs]
+    for i in range(0, len(person_rows), 5000):
+        conn.execute(insert(persons), person_rows[i : i + 5000])
+    for i in range(0, len(member_rows), 5000):
+        conn.execute(insert(person_records), member_rows[i : i + 5000])
+    return len(person_rows)
+
+
+def _person_row(pid: str, recs: list[StoredRecord], conflict: bool, now: dt.datetime) -> dict[str, Any]:
+    named = [r for r in recs if r.name]
+    best = max(named, key=lambda r: (-KIND_ORDER.get(r.kind, 9), len(r.name or ""))) if named else None
+    years = Counter(
+        int((r.birth_date or str(r.birth_year or ""))[:4]) for r in recs if r.birth_date or r.birth_year
+    )
+    kinds = Counter(r.kind for r in recs)
+    name = parse_name(best.name, "surname_first").display if best else None
+    return {
+        "id": pid,
+        "name": name,
+        "name_key": keys_of(parse_name(best.name, "surname_first")).full if best else None,
+        "birth_date": next((r.birth_date for r in recs if r.birth_date and len(r.birth_date) == 10), None),
+        "birth_year": years.most_common(1)[0][0] if years else None,
+        "region": next((r.region for r in recs if r.region), None),
+        "country": next((r.country for r in recs if r.country), None),
+        "n_records": len(recs),
+        "n_defendant": kinds["verdict"] + kinds["news"],
+        "n_contract": kinds["contract"],
+        "n_casualty": kinds["casualty"],
+        "has_verdict": bool(kinds["verdict"] + kinds["news"]),
+        "died": any(r.died for r in recs),
+        "conflict": conflict,
+        "updated_at": now,
+    }
+
+
+def link_store(engine: Engine, model_name: str = "warcases") -> LinkSummary:
+    """Score, store pairs, rebuild persons: one transaction."""
+    model = load_model(model_name)
+    started = dt.datetime.now(dt.timezone.utc)
+    with engine.begin() as conn:
+        records = load_records(conn)
+        run_id = conn.execute(
+            insert(link_runs).values(model_version=model.version, started_at=started, n_records=len(records),
+                                     n_pairs=0, n_persons=0, counts={})
+        ).inserted_primary_key[0]
+        scored = score(records, model_name)
+        counts = _store_pairs(conn, scored, model_name, run_id)
+        n_persons = rebuild_persons(conn, records)
+        judged = len(human_judgements(conn))
+        conn.execute(
+            update(link_runs).where(link_runs.c.id == run_id).values(
+                finished_at=dt.datetime.now(dt.timezone.utc), n_pairs=len(scored), n_persons=n_persons,
+                counts=dict(counts),
+            )
+        )
+    return LinkSummary(run_id, len(records), sum(1 for r in records if r.name), len(scored), n_persons,
+                       judged, dict(counts))
+
+
+__all__ = ["LinkSummary", "StoredRecord", "link_store", "load_records", "rebuild_persons", "score"]
