@@ -1,0 +1,1 @@
+"""Publishing: exports (CSV, XLSX, JSON, Datasette-ready SQLite) and the redaction policy."""
