@@ -255,11 +255,7 @@ def _register_stage_commands() -> None:
         register(app)
 
 
-try:  # the later stages are added as they land; their absence must not break the core CLI
-    _register_stage_commands()
-except ModuleNotFoundError as exc:  # pragma: no cover - only while a stage is missing
-    if not (exc.name or "").startswith("warcases."):
-        raise
+_register_stage_commands()
 
 if __name__ == "__main__":  # pragma: no cover
     app()
