@@ -7,7 +7,7 @@ APT_PACKAGES := postgresql
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip "setuptools>=68,<82" wheel
+	$(BIN)/pip install -q --upgrade pip "setuptools>=77,<82" wheel
 
 install: $(BIN)/python
 	$(BIN)/pip install -q -e .

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from razdel import sentenize
 from sqlalchemy import Engine, select
 
 from warcases.store.cards import accepted, build_cards
 from warcases.store.repo import document_statements
 from warcases.store.schema import cases, defendants, documents
 
-_SENTENCE_END = re.compile(r"[.!?;\n]")
 _DOC_ID = re.compile(r"^(?:doc/)?(\d+)(?:/case/(\d+))?$")
 
 
@@ -86,16 +86,31 @@ def _article_matches(article: str, charges: list[str]) -> bool:
 
 
 def sentence_around(text: str, start: int | None, end: int | None, width: int = 240) -> str:
-    """The sentence holding a span, trimmed to ``width`` characters."""
+    """The sentence(s) holding a span, abbreviation-aware, trimmed to about ``width`` characters.
+
+    Paragraph breaks (blank lines) always end a sentence; inside a paragraph razdel decides, so
+    "ч. 1 ст. 172", "г. Кокшетау" and "30.01.1990" do not cut the sentence.
+    """
     if start is None or end is None or not text:
         return ""
-    left = start
-    while left > 0 and not _SENTENCE_END.match(text[left - 1]) and start - left < width:
-        left -= 1
-    right = end
-    while right < len(text) and not _SENTENCE_END.match(text[right]) and right - end < width:
-        right += 1
-    return " ".join(text[left : right + 1].split())
+    lo, hi = max(0, start - 2000), min(len(text), end + 2000)
+    para_lo = max(text.rfind("\n\n", lo, start), lo)
+    para_hi = text.find("\n\n", end, hi)
+    para_hi = hi if para_hi < 0 else para_hi
+    para = text[para_lo:para_hi]
+    left, right = start, end
+    for sent in sentenize(para):
+        s0, s1 = para_lo + sent.start, para_lo + sent.stop
+        if s1 > start and s0 < end:
+            left, right = min(left, s0), max(right, s1)
+    cut_left, cut_right = left < start - width, right > end + width
+    if cut_left:  # trim to whole words
+        left = text.find(" ", start - width, start) + 1 or start - width
+    if cut_right:
+        space = text.rfind(" ", end, end + width)
+        right = space if space > 0 else end + width
+    snippet = " ".join(text[left:right].split())
+    return ("…" if cut_left else "") + snippet + ("…" if cut_right else "")
 
 
 def case_evidence(engine: Engine, ident: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
