@@ -519,6 +519,8 @@ def _insert(conn: Any, table: Any, **values: Any) -> None:
 def add_linked_people(engine: Engine) -> None:
     """Two list files and two linked persons (one defendant found in a contract list and in the
     news; one list name who died), plus an unlinked casualty. Idempotent."""
+    import datetime as dt
+
     from sqlalchemy import select
 
     from warcases.link.schema import list_records, list_sources, person_records, persons
@@ -538,6 +540,8 @@ def add_linked_people(engine: Engine) -> None:
                 path=f"fixture/list{source}.csv",
                 n_rows=2,
                 n_records=2,
+                # imported after the verdicts and news, as in real use
+                imported_at=dt.datetime(2030, 1, source, tzinfo=dt.UTC),
             )
         for rid, source, row, kind, name, year, region, died, extra in LIST_ROWS:
             _insert(

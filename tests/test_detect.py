@@ -78,6 +78,37 @@ def test_names_links_and_noise_do_not_decide_the_language(text: str, expected: s
     assert detect_language(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Үкім", "kk"),  # ү and і: Kazakh
+        ("Қазақстан азаматы", "kk"),
+        ("Соттың үкімі", "kk"),
+        ("Бүгүн шаарда", "ky"),  # ү without і, and the doubled vowel Kyrgyz writes
+        ("Кыргыз Республикасынын өкмөтү", "ky"),
+        ("Ўзбекистон фуқароси", "uz"),  # ў: Uzbek Cyrillic
+        ("Oʻzbekiston fuqarosi", "uz"),
+        ("O'zbekiston Respublikasi", "uz"),
+        ("Шаҳрванди Тоҷикистон", "tg"),  # ҷ and ҳ: Tajik
+        ("Ӯ дар ҷанг", "tg"),
+        ("Громадянин України", "uk"),  # ї
+        ("П’ять років", "uk"),
+        ("Five years for Wagner", "en"),
+    ],
+)
+def test_a_few_words_are_enough_when_a_letter_of_their_own_says_so(text: str, expected: str):
+    assert detect_language(text) == expected
+
+
+@pytest.mark.parametrize("word", ["Приговор", "Казахстан", "Ташкент", "Вагнер", "Ирина Петрова"])
+def test_one_or_two_words_without_letters_of_their_own_stay_russian(monkeypatch, word: str):
+    def refuse():
+        raise AssertionError("lingua asked about one or two words")
+
+    monkeypatch.setattr(detect, "lingua_detector", refuse)
+    assert detect_language(word) == "ru"
+
+
 def test_only_the_first_three_thousand_characters_are_read():
     russian = ("Суд рассмотрел уголовное дело и вынес приговор. " * 80)[:3000]
     kazakh = "Сот оны бес жылға бас бостандығынан айырды. " * 300

@@ -237,16 +237,18 @@ def test_a_linked_person_has_one_pseudonym_in_every_table_and_export(linked_engi
     data = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
     defendants = {d["id"]: d for d in data["tables"]["defendants"]}
     verdict, news = defendants["doc/1/case/0/defendant/0"], defendants["doc/6/case/0/defendant/0"]
-    assert verdict["person_key"] == news["person_key"] == "person:P1"
+    p1_key = "record:" + "0" * 64 + "/case/0/defendant/0"  # the verdict: P1's first record
+    assert verdict["person_key"] == news["person_key"] == p1_key
     assert verdict["pseudonym"] == news["pseudonym"]
     persons = {p["person_key"]: p for p in data["tables"]["persons"]}
-    p1 = persons["person:P1"]
+    p1 = persons[p1_key]
     assert p1["records"] == ["doc/1/case/0/defendant/0", "doc/6/case/0/defendant/0", "list/1/1"]
     assert p1["pseudonym"] == verdict["pseudonym"] and p1["role"] == "defendant"
-    assert persons["person:P3"]["sources"] == ["casualty", "contract"]
+    p3 = persons["record:" + "1" * 64 + "/row/3"]  # the contract list came before the deaths
+    assert p3["sources"] == ["casualty", "contract"]
     con = sqlite3.connect(tmp_path / "b.sqlite")
     assert (
-        con.execute("SELECT pseudonym FROM persons WHERE person_key = 'person:P1'").fetchone()[0]
+        con.execute("SELECT pseudonym FROM persons WHERE person_key = ?", (p1_key,)).fetchone()[0]
         == p1["pseudonym"]
     )
     con.close()
@@ -279,3 +281,60 @@ def test_rescan_knows_identifiers_held_only_in_list_files(linked_engine, tmp_pat
     )
     found = [(leak.place, leak.kind) for leak in scan_path(note, terms)]
     assert found == [("notes.txt: line 1", "passport"), ("notes.txt: line 2", "name")]
+
+
+def _pseudonyms(engine) -> dict[str, str]:
+    from warcases.publish.pseudonyms import PseudonymScheme, person_keys
+
+    scheme = PseudonymScheme()
+    with engine.connect() as conn:
+        return {rid: scheme(key) for rid, key in person_keys(conn).items()}
+
+
+def _relink(engine, clusters: dict[str, list[str]]) -> None:
+    """Replace the clusters as a new `warcases link` run would: new person ids, new members."""
+    from fixture_db import _insert
+    from sqlalchemy import delete
+
+    from warcases.link.schema import person_records, persons
+
+    with engine.begin() as conn:
+        conn.execute(delete(person_records))
+        conn.execute(delete(persons))
+        for pid, records in clusters.items():
+            _insert(conn, persons, id=pid, n_records=len(records))
+            for record in records:
+                _insert(conn, person_records, record_id=record, person_id=pid, record_kind="x")
+
+
+def test_pseudonyms_survive_relinking_new_person_ids_and_new_members(tmp_path):
+    from fixture_db import add_linked_people
+
+    engine = build_fixture_db(tmp_path / "relink.db")
+    verdict, news = "doc/1/case/0/defendant/0", "doc/6/case/0/defendant/0"
+    before = _pseudonyms(engine)  # no linking stage yet: everyone on their own
+    assert before[verdict] != before[news]
+    add_linked_people(engine)
+    linked = _pseudonyms(engine)
+    # the verdict came first, so the linked person keeps the verdict defendant's pseudonym
+    assert linked[verdict] == linked[news] == linked["list/1/1"] == before[verdict]
+    # a later run numbers the clusters differently, lists members in another order and links a
+    # casualty record to the same person: nobody's pseudonym moves
+    _relink(
+        engine,
+        {
+            "P-new-7": ["list/2/2", "list/1/1", news, verdict],
+            "P-new-2": ["list/2/1", "list/1/3"],
+        },
+    )
+    relinked = _pseudonyms(engine)
+    for rid in (verdict, news, "list/1/1", "list/1/3", "list/2/1"):
+        assert relinked[rid] == linked[rid], rid
+    assert relinked["list/2/2"] == linked[verdict]
+    export(engine, "json", tmp_path / "a.json", public=True)
+    rows = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))["tables"]["defendants"]
+    assert {r["id"]: r["pseudonym"] for r in rows}[news] == before[verdict]
+    # a person splits a wrong link off: the part without the first record gets its own name
+    _relink(engine, {"P-a": [verdict, "list/1/1"], "P-b": [news, "list/2/2"]})
+    split = _pseudonyms(engine)
+    assert split[verdict] == before[verdict] and split[news] == split["list/2/2"] != split[verdict]

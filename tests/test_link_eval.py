@@ -54,3 +54,16 @@ def test_bad_pairs_files(tmp_path, content, message):
     f.write_text(content, encoding="utf-8")
     with pytest.raises(PairsError, match=message):
         read_pairs(f)
+
+
+def test_births_years_apart_are_never_a_machine_yes(tmp_path):
+    """Same surname, name and father's name, born twenty years apart: a person decides."""
+    f = tmp_path / "pairs.csv"
+    f.write_text(
+        "name_a,name_b,birth_a,birth_b,region_a,region_b,same\n"
+        "Турсунов Исломжон Ботирович,Турсунов Исломжон Ботирович,1999,1979,uz/andijan,uz/andijan,0\n"
+        "Турсунов Исломжон Ботирович,Tursunov Islomjon Botirovich,1999,1999,uz/andijan,uz/andijan,1\n",
+        encoding="utf-8",
+    )
+    r = evaluate(f)
+    assert (r.tp, r.fp, r.unsure) == (1, 0, 1)

@@ -174,3 +174,40 @@ def test_person_ids_are_stable_across_runs(engine, store):
 )
 def test_birth_interval_with_age_at_report(birth_date, birth_year, age, report, expected):
     assert birth_interval(birth_date, birth_year, age, report) == expected
+
+
+@pytest.mark.postgres
+def test_import_link_and_judge_on_postgresql(pg_url, tmp_path):
+    """The same stage on PostgreSQL: JSON explanations, judgements and persons; cleaned up after."""
+    from sqlalchemy import delete
+
+    from warcases.link.schema import link_runs, list_records, list_sources
+    from warcases.store.db import open_store
+
+    eng = open_store(pg_url)
+    contracts = tmp_path / "pg-kz.csv"
+    contracts.write_text("ФИО,Дата рождения\nZhaksylykov Yerlan Nurlanovich,03.02.1985\n"
+                         "Сапаров Азамат Канатович,1991\n", encoding="utf-8")
+    dead = tmp_path / "pg-dead.csv"
+    dead.write_text("ФИО,Год рождения,Дата смерти\nЖаксылыкова Ерлана Нурлановича,1985,2024-11-02\n",
+                    encoding="utf-8")
+    try:
+        src = import_list(eng, contracts, "contracts", country="KZ").source_id
+        dsrc = import_list(eng, dead, "casualties", country="KZ").source_id
+        link_store(eng)
+        a, b = f"list/{src}/2", f"list/{dsrc}/2"
+        assert person_of(eng, a) == person_of(eng, b)
+        row = pair_row(eng, a, b)
+        assert row.machine == "yes" and row.explanation["surname"]["level"] == "same key"
+        with eng.begin() as conn:
+            judge(conn, str(row.id), "no", "Aigerim")
+        link_store(eng)
+        assert person_of(eng, a) != person_of(eng, b)
+        with eng.connect() as conn:
+            assert overlap(conn, "KZ")["died"] == 0
+    finally:
+        with eng.begin() as conn:
+            for table in (person_records, persons, match_judgements, match_pairs, link_runs, list_records,
+                          list_sources):
+                conn.execute(delete(table))
+        eng.dispose()

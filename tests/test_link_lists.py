@@ -250,3 +250,23 @@ def test_real_anonymised_casualty_list(engine):
     assert all(rec["region"].startswith(("ru/", "ua/")) for rec in with_region)
     assert max(len(rec["source_urls"]) for rec in recs) >= 5
     assert sum(rec["birth_year"] is None for rec in recs) > 2000  # blank birth years stay blank
+
+
+def test_birth_dates_in_every_usual_shape(engine, tmp_path):
+    f = tmp_path / "births.csv"
+    f.write_text(
+        "ФИО;Дата рождения\n"
+        "Алиев Руслан;12.03.1983\n"
+        "Бекова Айгуль;1983\n"
+        "Ганиев Тимур;март 1983\n"
+        "Дунаев Олег;12 марта 1983 г.\n"
+        "Ержанов Канат;1983-03-12 00:00:00\n"
+        "Жумаев Азамат;March 12, 1983\n"
+        "Зиядинов Шерзод;\n",
+        encoding="utf-8",
+    )
+    r = import_list(engine, f, "contracts")
+    got = [(rec["birth_date"], rec["birth_year"]) for rec in rows(engine)]
+    assert got == [("1983-03-12", 1983), (None, 1983), ("1983-03", 1983), ("1983-03-12", 1983),
+                   ("1983-03-12", 1983), ("1983-03-12", 1983), (None, None)]
+    assert r.warnings == []

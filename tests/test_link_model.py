@@ -75,3 +75,17 @@ def test_training_is_reproducible(tmp_path, monkeypatch):
     finally:
         model_module.load_model.cache_clear()
         model_module.level_labels.cache_clear()
+
+
+def test_a_big_register_lowers_the_prior_and_so_a_namesakes_probability():
+    from warcases.link.features import PersonRecord
+    from warcases.link.model import PRIOR, prior_for
+
+    assert prior_for(500) == PRIOR  # a store of the usual size keeps the trained prior
+    assert prior_for(1_000_001) == pytest.approx(1e-6) and prior_for(1200, 100_000) == pytest.approx(1e-5)
+    frame = features_frame([PersonRecord("a", "Ахметов Серик", birth_year=1987),
+                            PersonRecord("b", "Akhmetov Serik", birth_year=1987)])
+    model = load_model("warcases")
+    small, big = (predict(model, [frame], blocking=["1=1"], threshold=None, explain=False, prior=p)
+                  ["match_probability"].iloc[0] for p in (prior_for(500), prior_for(1_000_001)))
+    assert model.judgement(small) == "yes" and model.judgement(big) != "yes"

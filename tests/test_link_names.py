@@ -22,6 +22,15 @@ NORMALISED = [
     ("Асанбек уулу Нурлан", "Асанбек уулу Нурлан"),
     ("Nurlan Asanbek uulu", "Asanbek uulu Nurlan"),
     ("Иван Петрович Бабич", "Бабич Иван Петрович"),
+    # the surname's ending alone shows the case when the given name is in no table
+    ("Каримову Фаррухжону Шавкатовичу", "Каримов Фаррухжон Шавкатович"),
+    ("Сапаровым Ильясом", "Сапаров Ильяс"),
+    ("Ахметову Айгуль", "Ахметова Айгуль"),  # a woman's accusative: Айгуль does not decline
+    ("Ахметовой Сауле", "Ахметова Сауле"),
+    ("Бакирова Руслана Маратовича", "Бакиров Руслан Маратович"),  # not the woman's name Руслана
+    ("Шарипова Ҷамшеда", "Шарипов Ҷамшед"),  # Tajik letters kept
+    ("Talant Zhumabek uulu", "Zhumabek uulu Talant"),
+    ("Ерлан Ж.", "Ерлан Ж."),  # news style: the surname as its initial
 ]
 
 
@@ -88,3 +97,27 @@ def test_empty_or_punctuation_only_names_give_empty_keys():
     for text in ("", "  ", "—", "(скрыто)"):
         k = name_keys(text)
         assert (k.surname, k.given) == ("", "")
+
+
+@pytest.mark.parametrize(
+    ("name", "given", "surname_initial"),
+    [("Ерлан Ж.", "erlan", "j"), ("Yerlan Zh.", "erlan", "j"), ("Ruslan O.", "ruslan", "o"),
+     ("Ахметов С.", "", "a")],
+)
+def test_a_surname_written_as_its_initial(name, given, surname_initial):
+    k = name_keys(name)
+    assert (k.given, k.surname_initial) == (given, surname_initial)
+    if given:
+        assert k.surname == ""  # not a surname "Ерлан"
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [["Серикқызы Айжан", "Айжан Серикқызы", "Aizhan Serikqyzy"],
+     ["Жумабек уулу Талант", "Talant Zhumabek uulu", "ЖУМАБЕК УУЛУ ТАЛАНТА"],
+     ["Шарипов Джамшед", "Шарипов Ҷамшед", "Sharipov Jamshed", "Sharipov Dzhamshed", "Шарипова Ҷамшеда"]],
+    ids=lambda s: s[0],
+)
+def test_more_spellings_share_keys(spellings):
+    keys = {(k.surname, k.given, k.patronymic) for k in map(name_keys, spellings)}
+    assert len(keys) == 1, keys

@@ -63,6 +63,7 @@ SAME_KEY = [
     ["Йўлдошев", "Yo‘ldoshev", "Yuldoshev"],
     ["Семёнов", "Семенов", "Semyonov", "Semenov"],
     ["Исхак", "Iskhak", "Isxak"],
+    ["Джамшед", "Ҷамшед", "Jamshed", "Dzhamshed"],  # Russian дж = Tajik ҷ
 ]
 
 

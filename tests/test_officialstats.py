@@ -14,6 +14,7 @@ from warcases.analyze.indicators import PUBLISHED_FILE
 from warcases.analyze.officialstats import (
     StatsInputError,
     import_notes,
+    import_shipped,
     import_stats,
     official_cells,
 )
@@ -68,6 +69,19 @@ def test_shipped_file_keeps_709_and_141_side_by_side_never_averaged(store):
     assert uz == [19, 68, 112, 139]
     deaths = cell(store, "KZ", "deaths", "", "2022-02..2025-12").figures[0]
     assert (deaths["value"], deaths["qualifier"]) == (200, "about")
+
+
+def test_import_shipped_is_idempotent_and_leaves_a_report_with_official_figures(store, tmp_path):
+    from warcases.analyze.report import write_report
+
+    first = import_shipped(store)
+    assert first.inserted == n_rows(store) >= 20
+    notes = import_notes(store)
+    again = import_shipped(store)
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, first.inserted)
+    assert n_rows(store) == first.inserted and import_notes(store) == notes
+    html = write_report(store, tmp_path / "report", "en", png=False).read_text(encoding="utf-8")
+    assert "709" in html and "141" in html and "zona.media" in html
 
 
 def test_every_shipped_figure_carries_a_full_citation(store):

@@ -4,6 +4,8 @@ and the bad files each must refuse with a reason a user can act on."""
 from __future__ import annotations
 
 import json
+import random
+import re
 import tracemalloc
 import unicodedata
 from pathlib import Path
@@ -59,6 +61,67 @@ def test_txt_encodings_are_told_apart_even_on_short_texts(sample: str, codec: st
     assert doc.text == text
     assert doc.encoding == codec
     assert doc.format == "txt" and doc.segments == [Segment(0, None, 0)]
+
+
+# A few words, often in capitals (headings, names): too few common letter pairs to tell cp1251
+# from koi8-r, and koi8-r read as cp1251 swaps the case, so capitals alone cannot decide either.
+SHORT_WORDS = [
+    "ДЕЛО", "ФИО", "БИШКЕК", "ПРИГОВОР ИМЕНЕМ", "службу", "рублей", "УПК РК СУД", "УК РК",
+    "Ерлан", "ВАГНЕР", "НАЕМНИК", "РЕШЕНИЕ", "Список", "ИТОГО:",
+    "Бишкек", "Алматы, 2025", "СИЗО", "Душанбе", "Наёмник", "ОСУЖДЕН", "МЕСЯЦЕВ", "ЕРЖАН",
+    "СЕРГЕЙ", "ЕЛЕНА", "ЮРИЙ", "ОЛЕГ", "ДАУРЕН",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("codec", ["cp1251", "koi8-r"])
+def test_txt_encoding_of_a_few_words_in_capitals_or_not(codec: str):
+    wrong = []
+    for words in SHORT_WORDS:
+        doc = one(read_bytes("a.txt", words.encode(codec)))
+        if doc.text != words:
+            wrong.append((words, doc.encoding, doc.text))
+    assert wrong == []
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not TELEGRAM_DATA.is_dir(), reason="../shared/data/telegram is absent")
+def test_txt_encoding_of_one_to_eight_words_of_real_posts():
+    """Snippets of real Telegram posts (not the demo corpus the letter pairs come from), as
+    written, in capitals and capitalised: at most 1% decoded wrongly."""
+    rng = random.Random(11)
+    words: list[str] = []
+    for path in sorted(TELEGRAM_DATA.glob("*/result.json"))[:4]:
+        for message in json.loads(path.read_bytes())["messages"][:2000]:
+            words += re.findall("[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)?", _flat(message.get("text")))
+    assert len(words) > 10_000
+    wrong = total = 0
+    for _ in range(1500):
+        n = rng.choice([1, 1, 2, 2, 3, 5, 8])
+        start = rng.randrange(len(words) - n)
+        snippet = " ".join(words[start : start + n])
+        snippet = rng.choice([snippet, snippet, snippet.upper(), snippet.capitalize()])
+        for codec in ("cp1251", "koi8-r"):
+            total += 1
+            wrong += one(read_bytes("a.txt", snippet.encode(codec))).text != snippet
+    assert wrong <= 0.01 * total, wrong
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("text", ["Kazakh court jails man for fighting in Ukraine.", "Ok", "Суд"])
+def test_txt_utf16_without_a_byte_order_mark_latin_or_cyrillic(codec: str, text: str):
+    doc = one(read_bytes("a.txt", text.encode(codec)))
+    assert (doc.text, doc.encoding) == (text, codec)
+
+
+def test_txt_offset_map_points_into_the_source_despite_crlf_and_nul_bytes():
+    raw = "ПРИГОВОР\r\nИМЕНЕМ РЕСПУБЛИКИ\r\n\r\nв\x00 отношении САПАРОВА\r\nч. 1 ст. 172"
+    doc = one(read_bytes("a.txt", raw.encode("cp1251")))
+    assert doc.text == "ПРИГОВОР\nИМЕНЕМ РЕСПУБЛИКИ\n\nв отношении САПАРОВА\nч. 1 ст. 172"
+    for word in ("ИМЕНЕМ", "в", "ч. 1 ст. 172"):
+        page, position = doc.locate(doc.text.index(word))
+        assert page is None and raw[position:].startswith(word), word
+    lf = one(read_bytes("b.txt", "ПРИГОВОР\nИМЕНЕМ".encode()))
+    assert lf.segments == [Segment(0, None, 0)]  # nothing moved: one segment
 
 
 def test_txt_is_cleaned_line_endings_nul_bytes_and_unicode_normal_form():

@@ -173,3 +173,61 @@ def test_report_shows_overlaps_from_linking_without_list_names(tmp_path):
     assert "doc/1/case/0" in behind and "doc/6/case/0" in behind
     for name in LIST_NAMES:
         assert name.casefold() not in html.casefold()
+
+
+def test_charts_are_drawn_with_the_bundled_font_whatever_the_machine_has(engine, tmp_path):
+    """Fonts differ between machines; the charts must not. The bundled font must be the one
+    that lays out and draws every chart, and it must have a glyph for every label."""
+    import json
+
+    import vl_convert as vlc
+    from fontTools.ttLib import TTFont
+
+    from warcases.analyze.charts import FONT_DIR, FONT_FAMILY, register_fonts
+
+    register_fonts()
+
+    def png(font: str) -> bytes:
+        spec = {
+            "data": {"values": [{"a": "Қайрат Ұлы ӨҢҮ", "b": 3}]},
+            "mark": "bar",
+            "encoding": {
+                "y": {"field": "a", "type": "nominal"},
+                "x": {"field": "b", "type": "quantitative"},
+            },
+            "config": {"font": font},
+        }
+        return vlc.vegalite_to_png(json.dumps(spec))
+
+    # with the font registered, naming it draws something other than the fallback font
+    assert png(FONT_FAMILY) != png("No Such Font Anywhere")
+    cmap = set(TTFont(FONT_DIR / "WarcasesSans.ttf").getBestCmap())
+    bold = set(TTFont(FONT_DIR / "WarcasesSans-Bold.ttf").getBestCmap())
+    stats = compute_stats(engine, country="KZ")
+    for lang in ("ru", "en"):
+        specs = chart_specs(stats, official_cells(engine, "KZ"), lang)
+        for name, spec in specs.items():
+            assert spec["config"]["font"].startswith(FONT_FAMILY + ",")
+            text = json.dumps(spec, ensure_ascii=False)
+            missing = {c for c in text if ord(c) >= 32 and ord(c) not in cmap | bold}
+            assert not missing, (name, missing)
+    labels = (Path(FONT_DIR).parent / "labels.yaml").read_text(encoding="utf-8")
+    assert not {c for c in labels if ord(c) >= 32 and ord(c) not in cmap}
+
+
+def test_report_bytes_do_not_depend_on_the_process(fixture_path, tmp_path):
+    """Two separate processes (fresh font registration, fresh caches) write the same files."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from warcases.store.db import connect; "
+        "from warcases.analyze.report import write_report; "
+        "write_report(connect(sys.argv[1]), sys.argv[2], 'en', country='KZ')"
+    )
+    for out in ("one", "two"):
+        subprocess.run(
+            [sys.executable, "-c", code, str(fixture_path), str(tmp_path / out)], check=True
+        )
+    one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
+    assert one == two and any(k.endswith(".png") for k in one)

@@ -89,6 +89,24 @@ def test_rejected_statement_drops_out_of_the_card(engine):
     assert card["defendants"][0]["charges"] == ["KZ:172:1"]
 
 
+def test_a_rejected_value_stays_rejected_when_the_extractor_finds_it_again(engine):
+    with engine.begin() as conn:
+        doc = add_doc(conn)
+        repo.replace_machine_facts(conn, doc, "verdict", "1", FACTS)
+        wrong = next(s for s in repo.document_statements(conn, doc) if s["value"] == "KZ:392:1")
+        repo.review_statement(conn, wrong["id"], author="Dana", status="rejected")
+        court = next(s for s in repo.document_statements(conn, doc) if s["property"] == "court")
+        repo.review_statement(conn, court["id"], author="Dana", status="rejected")
+    rerun = [*FACTS, Fact("court", "Другой суд", 0, 3)]
+    with engine.begin() as conn:  # a new extractor version finds the same wrong values again
+        repo.replace_machine_facts(conn, doc, "verdict", "2", rerun)
+        rebuild_views(conn, doc)
+        (card,) = build_cards(conn, doc)
+        row = conn.execute(select(defendants)).one()
+    assert card["defendants"][0]["charges"] == ["KZ:172:1"] and row.charges == ["KZ:172:1"]
+    assert card["case"]["court"] == "Другой суд"  # a new value is a new claim: it shows
+
+
 def test_rerun_replaces_machine_statements_instead_of_piling_them_up(engine):
     with engine.begin() as conn:
         doc = add_doc(conn)
@@ -99,7 +117,10 @@ def test_rerun_replaces_machine_statements_instead_of_piling_them_up(engine):
         assert repo.pending_documents(conn, "verdict", "2") == [doc]
 
 
-@pytest.mark.parametrize("query", ["ёлкина", "ЕЛКИНА", "Елкина", "елк*", "лишения свободы"])
+SEARCHES = ["ёлкина", "ЕЛКИНА", "Елкина", "елк*", "лишения свободы", "ЁЛКИНА ивана"]
+
+
+@pytest.mark.parametrize("query", SEARCHES)
 def test_full_text_search_folds_cyrillic_case_and_yo(engine, query):
     with engine.begin() as conn:
         add_doc(conn)
@@ -135,6 +156,10 @@ def test_same_schema_and_cards_on_postgresql(pg_url):
         repo.replace_machine_facts(conn, doc, "verdict", "1", FACTS)
         rebuild_views(conn, doc)
         (card,) = build_cards(conn, doc)
-        hits = repo.search_documents(conn, "лишения")
+        other = add_doc(conn, "Новость о погоде в Астане.", sha="b")
+        hits = {q: [h["id"] for h in repo.search_documents(conn, q)] for q in SEARCHES}
+        broken = repo.search_documents(conn, 'NEAR( "unbalanced OR *')
+        astana = repo.search_documents(conn, "АСТАНЕ")
     assert card["defendants"][0]["charges"] == ["KZ:172:1", "KZ:392:1"]
-    assert [h["id"] for h in hits] == [doc]
+    assert hits == {q: [doc] for q in SEARCHES}
+    assert broken == [] and [h["id"] for h in astana] == [other]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from warcases.store.db import connect, resolve_url
@@ -26,13 +28,23 @@ DbOption = Annotated[
 ]
 
 
+SKIPPED_SHOWN = 20
+
+
 def print_ingest_summary(summary, out: Console = console) -> None:
     out.print(
         f"[bold]ingest:[/bold] {len(summary.new)} new, {len(summary.known)} already known, "
         f"{len(summary.failed)} failed, {len(summary.skipped)} skipped"
     )
     for name, reason in summary.failed:
-        out.print(f"  [red]failed[/red] {name}: {reason}", highlight=False)
+        out.print(f"  [red]failed[/red] {escape(f'{name}: {reason}')}", highlight=False)
+    if len(summary.skipped) <= SKIPPED_SHOWN:
+        for name, reason in summary.skipped:
+            out.print(f"  [dim]{escape(f'skipped {name}: {reason}')}[/dim]", highlight=False)
+    else:  # a folder of other files: how many of each kind, not every name
+        reasons = Counter(reason for _, reason in summary.skipped)
+        for reason, n in reasons.most_common():
+            out.print(f"  [dim]{escape(f'skipped {n} files: {reason}')}[/dim]", highlight=False)
 
 
 @app.command()
@@ -44,8 +56,17 @@ def ingest(
     ] = None,
 ) -> None:
     """Read documents (TXT, HTML, PDF, DOCX, Telegram JSON) into the store, once per content hash."""
+    from warcases.config import max_file_bytes
     from warcases.ingest.pipeline import ingest_paths
 
+    try:
+        max_file_bytes(max_size)
+    except ValueError as exc:  # WARCASES_MAX_FILE_MB is not a number
+        err.print(f"[red]{escape(str(exc))}[/red]")
+        raise typer.Exit(2) from exc
+    if max_size is not None and max_size <= 0:
+        err.print("[red]--max-size must be a positive number of megabytes[/red]")
+        raise typer.Exit(2)
     engine = connect(db)
     summary = ingest_paths(engine, paths, max_mb=max_size, progress=console.is_terminal)
     print_ingest_summary(summary)
@@ -76,11 +97,12 @@ def cases_table(engine, country=None, article=None, year=None, limit=200, title=
     for col in ("case", "country", "court", "date", "defendant", "charges", "sentence", "status"):
         table.add_column(col, overflow="fold")
     for r in rows:
-        table.add_row(
+        cells = (
             r["id"], r["country"] or "", r["court"] or "", r["verdict_date"] or "",
             r["name"] or "", ", ".join(r["charges"]), r["sentence"],
             "confirmed" if r["confirmed"] else "machine",
         )
+        table.add_row(*(escape(str(c)) for c in cells))
     return table
 
 
@@ -118,18 +140,23 @@ def show(
     except KeyError as exc:
         err.print(f"[red]{exc.args[0]}[/red]")
         raise typer.Exit(1) from exc
-    console.print(f"[bold]{doc['source_path']}[/bold]  ({doc['kind']}, {doc['language']})")
+    console.print(f"[bold]{escape(str(doc['source_path']))}[/bold]  ({doc['kind']}, {doc['language']})")
+    if not cards:
+        console.print("no case card: the extractors found no case in this document")
     for card in cards:
         console.print(f"\n[bold underline]{card['id']}[/bold underline]")
         for line in card["lines"]:
-            mark = (
-                f"[green]✔ {line['status']} by {line['author']}[/green]"
-                if line["status"] in ("confirmed", "corrected")
-                else f"[yellow]machine {line['confidence']:.2f}[/yellow]"
-            )
-            console.print(f"  [bold]{line['field']}[/bold] = {line['value']}  {mark}  #{line['statement_id']}", highlight=False)
+            if line["status"] in ("confirmed", "corrected"):
+                mark = f"[green]✔ {line['status']} by {escape(str(line['author']))}[/green]"
+            elif line["status"] == "rejected":
+                mark = f"[red]✘ rejected by {escape(str(line['author']))}[/red]"
+            else:
+                mark = f"[yellow]machine {line['confidence']:.2f}[/yellow]"
+            value = escape(str(line["value"]))
+            console.print(f"  [bold]{line['field']}[/bold] = {value}  {mark}  #{line['statement_id']}", highlight=False)
             if line["sentence"]:
-                console.print(f"      [dim]«{line['sentence']}»[/dim]", highlight=False)
+                where = f"  [{line['where']}]" if line.get("where") else ""
+                console.print(f"      [dim]{escape('«' + line['sentence'] + '»' + where)}[/dim]", highlight=False)
 
 
 @app.command()
@@ -143,8 +170,11 @@ def review(
     db: DbOption = None,
 ) -> None:
     """Confirm, correct or reject one extracted value. A person's decision is never overwritten."""
+    from sqlalchemy import select
+
     from warcases.store import repo
     from warcases.store.cards import rebuild_views
+    from warcases.store.schema import statements
 
     chosen = [name for name, on in (("confirm", confirm), ("reject", reject), ("correct", correct is not None)) if on]
     if len(chosen) != 1:
@@ -164,9 +194,8 @@ def review(
         except KeyError as exc:
             err.print(f"[red]{exc.args[0]}[/red]")
             raise typer.Exit(1) from exc
-        doc_id = conn.exec_driver_sql(
-            "SELECT document_id FROM statements WHERE id = ?" if conn.dialect.name == "sqlite"
-            else "SELECT document_id FROM statements WHERE id = %s", (statement_id,)
+        doc_id = conn.execute(
+            select(statements.c.document_id).where(statements.c.id == statement_id)
         ).scalar()
         rebuild_views(conn, doc_id)
     console.print(f"statement {statement_id}: {status} by {by}")
@@ -188,8 +217,8 @@ def search(
         console.print("no documents match")
         return
     for h in hits:
-        console.print(f"[bold]{h['id']}[/bold] {h['source_path']} ({h['kind']}, {h['language']})", highlight=False)
-        console.print(f"    {' '.join((h['snippet'] or '').split())}", highlight=False)
+        console.print(f"[bold]{h['id']}[/bold] {escape(str(h['source_path']))} ({h['kind']}, {h['language']})", highlight=False)
+        console.print(f"    {escape(' '.join((h['snippet'] or '').split()))}", highlight=False)
 
 
 def print_eval(report_json: dict, out: Console = console) -> None:

@@ -19,7 +19,14 @@ from warcases.analyze.officialstats import Cell
 from warcases.analyze.stats import Breakdown, Stats
 
 WIDTH = 420
-FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
+# Chart text is laid out and drawn with a font shipped in the package (``analyze/fonts``: DejaVu
+# Sans cut to Latin and Cyrillic, renamed so no installed font can stand in for it), so the
+# same data gives the same SVG and PNG bytes on every machine. The other names are only for
+# viewers of the SVG files, which draw text with their own fonts.
+FONT_DIR = Path(__file__).with_name("fonts")
+FONT_FAMILY = "Warcases Sans"
+FONT = f"{FONT_FAMILY}, DejaVu Sans, Liberation Sans, Arial, sans-serif"
+_fonts_registered = False
 STATUS_COLOURS = ("#1f5f8b", "#9cc3e0")  # confirmed, machine
 BREAKDOWN_CHARTS = (
     "by_year",
@@ -104,14 +111,14 @@ def sentence_chart(stats: Stats, labels: Labels) -> alt.TopLevelMixin | None:
     if not rows:
         return None
     order = [str(r["label"]) for r in rows]
-    base = alt.Chart(alt.Data(values=rows), title=labels.table("sentences")).encode(
-        y=alt.Y("label:N", sort=order, title=None)
-    )
+    base = alt.Chart(alt.Data(values=rows)).encode(y=alt.Y("label:N", sort=order, title=None))
     months = labels.ui("months")
     rule = base.mark_rule(color="#555").encode(x=alt.X("min:Q", title=months), x2="max:Q")
     box = base.mark_bar(size=14, color=STATUS_COLOURS[1]).encode(x="q1:Q", x2="q3:Q")
     tick = base.mark_tick(color=STATUS_COLOURS[0], thickness=3, size=18).encode(x="median:Q")
-    return alt.layer(rule, box, tick).properties(width=WIDTH, height=max(60, 30 * len(rows)))
+    return alt.layer(rule, box, tick, title=labels.table("sentences")).properties(
+        width=WIDTH, height=max(60, 30 * len(rows))
+    )
 
 
 def pathway_chart(stats: Stats, labels: Labels) -> alt.Chart | None:
@@ -214,9 +221,26 @@ def chart_specs(stats: Stats, cells: list[Cell], lang: str = "ru") -> dict[str, 
     return {name: _config(chart).to_dict() for name, chart in charts.items()}
 
 
+def register_fonts() -> None:
+    """Make the bundled chart font known to vl-convert (once per process)."""
+    global _fonts_registered
+    if _fonts_registered:
+        return
+    import vl_convert as vlc
+
+    if not (FONT_DIR / "WarcasesSans.ttf").is_file():
+        raise FileNotFoundError(
+            f"{FONT_DIR}: the chart font WarcasesSans.ttf is missing; reinstall warcases"
+        )
+    vlc.register_font_directory(str(FONT_DIR))
+    _fonts_registered = True
+
+
 def render(spec: dict[str, Any], out_dir: Path, name: str, png: bool = True) -> ChartFiles:
     """Write ``name.svg`` (and ``name.png``) for a Vega-Lite spec; no browser needed."""
     import vl_convert as vlc
+
+    register_fonts()
 
     out_dir.mkdir(parents=True, exist_ok=True)
     text = json.dumps(spec, ensure_ascii=False, sort_keys=True)

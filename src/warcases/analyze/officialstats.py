@@ -53,7 +53,14 @@ class ImportSummary:
 # --- checking --------------------------------------------------------------------------------
 
 
-__all__ = ["Problem", "StatsInputError", "import_stats", "official_cells", "parse_file"]
+__all__ = [
+    "Problem",
+    "StatsInputError",
+    "import_shipped",
+    "import_stats",
+    "official_cells",
+    "parse_file",
+]
 
 
 def parse_file(path: Path, catalog: Catalog | None = None) -> Parsed:
@@ -144,6 +151,18 @@ def import_stats(engine: Engine, path: Path) -> ImportSummary:
     parsed = parse_file(Path(path))
     with engine.begin() as conn:
         return store_parsed(conn, parsed)
+
+
+def import_shipped(engine: Engine) -> ImportSummary:
+    """Import the statistics file shipped with warcases (``knowledge/stats/kz_published.csv``:
+    published figures for Kazakhstan and its neighbours, each with its source).
+
+    Idempotent: running it again changes nothing and reports every figure as unchanged; a
+    newer shipped file updates the figures it changed (with a note) and adds the new ones.
+    """
+    from warcases.analyze.indicators import PUBLISHED_FILE
+
+    return import_stats(engine, PUBLISHED_FILE)
 
 
 def store_parsed(conn: Connection, parsed: Parsed) -> ImportSummary:

@@ -14,30 +14,13 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from warcases.model.records import DEFENDANT_FIELDS
+
 DOCUMENT_FIELDS = ("document.kind", "document.language", "document.country")
 CASE_FIELDS = ("court", "court_region", "verdict_date", "case_number", "procedure", "outcome")
-DEFENDANT_SCORED = (
-    "name",
-    "birth_year",
-    "age",
-    "region",
-    "citizenship",
-    "charges",
-    "charges.article",
-    "sentence.type",
-    "sentence.months",
-    "sentence.institution",
-    "sentence.suspended",
-    "sentence.probation_months",
-    "additional_penalties",
-    "formations",
-    "recruitment",
-    "motives",
-    "wounded",
-    "deserted",
-    "russian_citizenship",
-    "return",
-)
+# Every defendant field, plus the article alone (a charge right but for its part still counts).
+_CHARGES_AT = DEFENDANT_FIELDS.index("charges") + 1
+DEFENDANT_SCORED = DEFENDANT_FIELDS[:_CHARGES_AT] + ("charges.article",) + DEFENDANT_FIELDS[_CHARGES_AT:]
 ALL_FIELDS = DOCUMENT_FIELDS + CASE_FIELDS + DEFENDANT_SCORED
 TEXT_FIELDS = {"court", "case_number", "name"}
 _QUOTES = re.compile(r"[«»\"'“”„`’‘]")

@@ -22,6 +22,8 @@ NAME_RE = re.compile(
     rf"(?<![\w.])({NAME_WORD}(?:\s+{NAME_WORD}){{1,2}}|{NAME_WORD}\s+{INITIALS})(?![\w])"
 )
 _PARA = re.compile(r"[^\n]+")
+# A paragraph: consecutive non-blank lines (a hard-wrapped introduction runs over several).
+_BLOCK = re.compile(r"[^\n]*\S[^\n]*(?:\n[ \t]*\S[^\n]*)*")
 _LEAD = re.compile(
     r"^\s*(?:сотталушы|айыпталушы|сотталған|азамат(?:ша)?|\d+[.)])\s+", re.IGNORECASE
 )
@@ -47,11 +49,32 @@ def _is_name(candidate: str) -> bool:
     return not any(w.lower().rstrip(",.") in stop for w in candidate.split())
 
 
+def _paragraphs(text: str, start: int, end: int, birth: re.Pattern[str]) -> list[re.Match[str]]:
+    """Candidate introductory paragraphs: a block of consecutive lines when it opens with a
+    name (a hard-wrapped text), else each of its lines (an HTML page without blank lines)."""
+    out: list[re.Match[str]] = []
+    for block in _BLOCK.finditer(text, start, end):
+        lines = list(_PARA.finditer(text, block.start(), block.end()))
+        if len(lines) > 1 and _opens_defendant(block.group(), birth) and not (
+            sum(_opens_defendant(line.group(), birth) for line in lines) > 1
+        ):
+            out.append(block)  # one defendant's paragraph, wrapped
+        else:
+            out += lines  # one paragraph a line (several defendants a line each, HTML text)
+    return out
+
+
+def _opens_defendant(body: str, birth: re.Pattern[str]) -> bool:
+    lead = _LEAD.match(body)
+    m = NAME_RE.match(body, lead.end() if lead else 0)
+    return bool(m and _is_name(m.group(1)) and birth.search(body))
+
+
 def intro_defendants(text: str, start: int, end: int) -> list[KkDefendant]:
     """Defendants described in ``text[start:end]`` (the introductory part), in order."""
     birth = phrases_regex(_cfg()["birth"])
     out: list[KkDefendant] = []
-    for para in _PARA.finditer(text, start, end):
+    for para in _paragraphs(text, start, end, birth):
         body = para.group()
         if not birth.search(body):
             continue

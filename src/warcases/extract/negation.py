@@ -227,7 +227,19 @@ class SentenceScopes:
         self.neg = [c for c in inside if c.kind == NEGATION and not _covered(c, exempt)]
         self.neg_after = [c for c in inside if c.kind == NEGATION_AFTER]
         self.denials = [c for c in inside if c.kind == DENIAL and not _covered(c, exempt)]
-        self.hypothetical = any(c.kind == HYPOTHETICAL_SENTENCE for c in inside)
+        # A condition that follows the main clause («угрожали ему, если он откажется») leaves
+        # the main clause asserted; any other hypothetical cue covers the whole sentence.
+        late_if = [
+            c
+            for c in inside
+            if c.kind == HYPOTHETICAL_SENTENCE
+            and _CONDITIONAL.fullmatch(text[c.start : c.end].lower())
+            and text[start : c.start].rstrip().endswith(",")
+        ]
+        self.hypothetical = any(
+            c.kind == HYPOTHETICAL_SENTENCE and c not in late_if for c in inside
+        )
+        self.hypothetical_from = min((c.start for c in late_if), default=end + 1)
         self.conditional = [c for c in inside if c.kind == HYPOTHETICAL_CLAUSE]
         self.witness_spans = self._witness_spans(inside)
         # Attribution cues reach every fact after them, or the whole sentence when they close it
@@ -313,7 +325,9 @@ class SentenceScopes:
         return Scope(
             negated=not self_negated and self._negated(start, end),
             denied=self._denied(start),
-            hypothetical=self.hypothetical or any(c_lo <= c.start < c_hi for c in self.conditional),
+            hypothetical=self.hypothetical
+            or start >= self.hypothetical_from
+            or any(c_lo <= c.start < c_hi for c in self.conditional),
             evidence=self._after(EVIDENCE, start),
             other_person=any(lo <= start < hi for lo, hi in self.witness_spans),
             hedged=self._after(HEDGE, start),
@@ -321,6 +335,9 @@ class SentenceScopes:
             or any(hi <= start for _, hi in self.witness_spans),
             accused=self._after(ACCUSATION, start),
         )
+
+
+_CONDITIONAL = re.compile(r"если|if|егер|в\s+случае")
 
 
 def _covered(c: Cue, spans: Sequence[Cue]) -> bool:

@@ -235,17 +235,20 @@ def _person_facts(
         fact("age", near[0], near[1], near[2])
     # home region
     country = ctx.get("country")
-    for scope, seg in ranked:
-        if scope == LEAD and multi_card:
-            continue
+    # A report of several cases: its lead names the home of all of them only when it names a
+    # place («Три жителя Самаркандской области осуждены …»), and only when nothing closer does.
+    leads = [(scope, seg) for scope, seg in ranked if scope == LEAD and multi_card]
+    for scope, seg in [x for x in ranked if x not in leads] + leads:
         home = home_region(text, seg.start, seg.end, lang, country)
         if home is None:
             continue
         region, s, e, how = home
+        if scope == LEAD and multi_card and how != "place":
+            continue
         if region is None and how == "local":
             region = ctx.get("court_region")
         if region:
-            fact("region", region, s, e, 0.7)
+            fact("region", region, s, e, 0.6 if scope == LEAD and multi_card else 0.7)
             break
     # citizenship
     codes: list[str] = []
@@ -401,6 +404,9 @@ def _service(
         elif f.prop not in single:
             single[f.prop] = f
     out += list(single.values())
+    from warcases.extract.service import custody_over_work
+
+    out = custody_over_work(out)
     rc = single.get("russian_citizenship")
     renounced = lang_regex("renounced_cues", a.language)
     gave_up = any(renounced.search(a.text, seg.start, seg.end) for seg in segments)

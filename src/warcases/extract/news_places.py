@@ -19,12 +19,19 @@ from warcases.extract.news_lexicon import knowledge, phrases_regex
 
 _ADJ = r"[А-ЯЁа-яё-]+(?:ий|ый|ой|ого|ому|ым|ом|ая|ую|им|его|ему)"
 _GEN_PLACE = r"[А-ЯЁӘҒҚҢӨҰҮҺІ][\w-]+"
+# «Суд города Бохтара Хатлонской области», «суд района Рудаки» (Tajik court names).
+_RU_TOWN_COURT = re.compile(
+    rf"(?<![\w-])([Сс]уд(?:ом|а|у|е)?)(\s+(?:города|района)\s+{_GEN_PLACE}"
+    rf"(?:\s+[А-ЯЁ][\w-]+(?:ой|ого)\s+области)?)"
+)
+# A court quoted as a source («пресс-служба Верховного суда») did not try the case.
+_SOURCE = re.compile(r"(?:пресс-служб\w*|сообщил\w*\s+в|press\s+service\s+of)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
 _RU_COURT = re.compile(
     rf"(?<![\w-])((?:{_ADJ}\s+){{1,4}}суд(?:ом|а|у|е)?)(?![\w])"
     rf"((?:\s+№\s*\d+)?(?:\s+по\s+уголовным\s+делам)?"
     rf"(?:\s+(?:(?:[А-ЯЁ][\w-]+(?:ой|ого)\s+)?(?:области|района)(?:\s+(?:города\s+|г\.\s*)?{_GEN_PLACE}(?=[\s,.]))?"
     rf"|(?:города|г\.)\s*{_GEN_PLACE}"
-    rf"|{_GEN_PLACE}(?=\s+[а-яё])(?!\s+(?:области|района))))?"
+    rf"|{_GEN_PLACE}(?=\s+[а-яё\d])(?!\s+(?:области|района))))?"
     rf"(?:\s+(?:города|г\.)\s*{_GEN_PLACE})?)"
 )
 _EN_COURT = re.compile(
@@ -71,10 +78,17 @@ def find_court(text: str, start: int, end: int, language: str) -> tuple[str, int
                 return name, s, m.end(1)
         return None
     kinds = phrases_regex(_cfg()["court"]["ru_kinds"])
+    town = next(
+        (t for t in _RU_TOWN_COURT.finditer(text, start, end)
+         if not _SOURCE.search(text, max(start, t.start() - 40), t.start())),
+        None,
+    )
     for m in _RU_COURT.finditer(text, start, end):
         head = m.group(1)
-        if not kinds.search(head):
+        if not kinds.search(head) or _SOURCE.search(text, max(start, m.start() - 40), m.start()):
             continue
+        if town is not None and town.start() < m.start():
+            break
         words = head.split()
         # drop leading words that are not part of the name («вынес», lower-case verbs are not
         # matched by the adjective pattern, but «который»-like pronouns are)
@@ -85,6 +99,9 @@ def find_court(text: str, start: int, end: int, language: str) -> tuple[str, int
         name = " ".join(nominative) + m.group(2)
         s = m.start(1) + head.find(words[0])
         return " ".join(name.split()), s, m.end(2)
+    if town is not None:
+        name = "Суд" + town.group(2)
+        return " ".join(name.split()), town.start(), town.end()
     return None
 
 

@@ -350,7 +350,7 @@ def load_knowledge() -> Knowledge:
     for value, table in rec["channels"].items():
         implies = tuple((k, v) for k, v in (table.get("implies") or {}).items())
         lex.add_languages("recruitment", value, table, implies=implies)
-    for group in ("departure", "purpose", "blockers"):
+    for group in ("departure", "weak_departure", "purpose", "blockers"):
         lex.add_languages(group.rstrip("s"), group, rec["from_home"][group])
     for section, group in (
         ("platforms", "platforms"),
@@ -558,6 +558,17 @@ def find_service_facts(
     )
 
 
+CUSTODY = frozenset({"criminal_detention", "prison"})
+
+
+def custody_over_work(facts: list[Fact]) -> list[Fact]:
+    """One person's facts without ``work_trip`` when he signed in custody (a SIZO, a colony):
+    a migrant worker arrested for a crime was not on a work trip when he signed."""
+    if not any(f.prop == "recruitment" and f.value in CUSTODY for f in facts):
+        return facts
+    return [f for f in facts if not (f.prop == "recruitment" and f.value == "work_trip")]
+
+
 _Found = tuple[str, Any, int, int, float]
 _UNSCOPED = frozenset({"anchor", "role_frame", "home_agency", "border"})  # context, not claims
 _ANCHORS = frozenset(
@@ -608,8 +619,9 @@ class _Reader:
         )
 
     def results(self) -> list[_Found]:
+        self.motive_sentences: set[int] = set()
         out: list[_Found] = []
-        for i, hits in self.by_sentence.items():
+        for i, hits in sorted(self.by_sentence.items()):
             out += self._sentence(i, hits)
         return out + self._money()
 
@@ -638,9 +650,13 @@ class _Reader:
             add("recruitment", h.value, h)
             for prop, value in h.pattern.implies:
                 add(prop, value, h)
-        if self._anchored(i) or self._anchored(i - 1):
+        if self._anchored(i) or self._anchored(i - 1) or (i - 1) in self.motive_sentences:
+            # the pay of the recruiter («вербовавшего земляков за вознаграждение») is his motive
+            recruiters = [h for h in g["recruitment"] if h.value == "recruiter"]
             for h in g["motives"]:
-                add("motives", h.value, h)
+                if not any(r.start <= h.start and h.end <= r.end for r in recruiters):
+                    add("motives", h.value, h)
+                    self.motive_sentences.add(i)  # «… хотели заработать. Он также указал, что …»
         if channels & {"online_ad", "recruiter"}:
             for h in g["platforms"]:
                 add("platforms", h.value, h)
@@ -680,7 +696,11 @@ class _Reader:
     def _from_home(self, g: dict[str, list[Hit]], channels: set[str]) -> tuple[Hit, float] | None:
         """Left home to enlist: a departure with a stated purpose, or one followed in the same
         sentence by signing up — unless it is a work trip or someone else sent him."""
-        if not g["departure"] or "work_trip" in channels or g["blocker"]:
+        if "work_trip" in channels or g["blocker"]:
+            return None
+        if not g["departure"]:
+            if g["weak_departure"] and g["purpose"]:
+                return g["weak_departure"][0], BASE
             return None
         dep = g["departure"][0]
         if g["purpose"]:

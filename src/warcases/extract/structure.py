@@ -84,7 +84,8 @@ def _heading_rxs(kind: str) -> tuple[re.Pattern[str], ...]:
     words = cues()["sections"][kind]
     plain = "|".join(re.escape(w) for w in words)  # in capitals, case-sensitive
     spaced = "|".join("[ \t]+".join(re.escape(ch) for ch in w) for w in words)  # «П Р И …»
-    lower = "|".join(re.escape(w.lower()) for w in words)  # «установил:» alone on its line
+    # «установил:» / «Установил:» at the end of its line
+    lower = "|".join(re.escape(v) for w in words for v in (w.lower(), w.capitalize()))
     return (
         re.compile(rf"(?:{plain}){_HEADING_END}"),
         re.compile(rf"(?:{spaced}){_HEADING_END}"),
@@ -118,6 +119,7 @@ def find_parts(text: str) -> Parts:
 _COURT_WORD = re.compile(r"(?<![\w])суд(?![\w])", re.IGNORECASE)
 _ADJ = re.compile(r"^(?:[\w\-]+(?:ый|ий|ой)|\d+|№)$", re.IGNORECASE)
 _WORD = re.compile(r"\S+")
+_BARE_COURT = re.compile(r"суд$", re.IGNORECASE)  # «Суд» alone is not a court's name
 
 
 def find_court(text: str, parts: Parts) -> Hit | None:
@@ -126,7 +128,19 @@ def find_court(text: str, parts: Parts) -> Hit | None:
     limit = parts.intro_end
     for stop in any_rx(conf["before"]).finditer(folded(text), 0, limit):
         hit = _court_before(text, stop.start())
-        if hit:
+        if hit and not _BARE_COURT.match(hit.value):
+            return hit
+    # «Суд в составе …» after the court's full name on a line of its own in the header
+    # («Петропавловский городской суд …\nг. Петропавловск, …\nСуд в составе …»).
+    for m in _COURT_WORD.finditer(text, 0, limit):
+        if text[m.end():m.end() + 12].lstrip().startswith("в состав"):
+            continue
+        line_end = text.find("\n", m.end())
+        line_end = line_end if line_end != -1 else limit
+        tail = re.search(r"[,.;]", text[m.end():line_end])
+        end = m.end() + (tail.start() if tail else line_end - m.end())
+        hit = _court_from(text, m.start(), end)
+        if hit and not _BARE_COURT.match(hit.value):
             return hit
     m = _COURT_WORD.search(text, 0, limit)
     if m:
@@ -240,7 +254,9 @@ def find_procedure(text: str, parts: Parts, outcome: str | None) -> Hit | None:
             sentence_start = max(low.rfind(".", 0, m.start()), low.rfind("\n", 0, m.start()))
             if not refused.search(low, sentence_start + 1, min(len(low), m.end() + 40)):
                 return Hit(item["value"], m.start(), m.end())
-    if outcome is None or outcome == "returned_to_prosecutor":
+    # No decision read: an operative part we cannot read says nothing; a text that stops
+    # before the operative part (a draft, a cut scan) still tells how the trial was held.
+    if outcome == "returned_to_prosecutor" or (outcome is None and parts.operative is not None):
         return None
     if any_rx(conf["no_trial"]).search(low, 0, limit):
         return None

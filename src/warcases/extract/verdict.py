@@ -262,7 +262,8 @@ class _Verdict:
         return bool(any_rx(cues()["war_context"]).search(folded(self.text)))
 
     def _service(self, defendants: list[Defendant]) -> None:
-        from warcases.extract.service import find_service_facts
+        from warcases.extract.news_cases import lang_regex
+        from warcases.extract.service import custody_over_work, find_service_facts
 
         text = self.text
         lo, hi = self.parts.descriptive or (self.parts.intro_end, len(text))
@@ -272,21 +273,29 @@ class _Verdict:
         starts = [p[0] for p in pieces]
         first_ru: dict[int, Fact] = {}
         said_ru: set[int] = set()
+        mine: dict[int, list[Fact]] = {i: [] for i in range(len(defendants))}
         for f in find_service_facts(text, "ru", lo, hi):
             k = bisect_right(starts, f.start) - 1
             if k < 0 or f.start >= pieces[k][1]:
                 continue
             for i in sorted(pieces[k][2]):
-                self.out.append(Fact(f.prop, f.value, f.start, f.end, f.confidence, 0, i))
+                mine[i].append(Fact(f.prop, f.value, f.start, f.end, f.confidence, 0, i))
+        renounced = lang_regex("renounced_cues", "ru")
+        gave_up: set[int] = set()
+        for i, facts in mine.items():
+            for f in custody_over_work(facts):
+                self.out.append(f)
                 if f.prop == "russian_citizenship":
                     said_ru.add(i)
                     if f.value is True:
                         first_ru.setdefault(i, f)
+            if any(renounced.search(text, p0, p1) for p0, p1, who in pieces if i in who):
+                gave_up.add(i)
         # A Russian passport makes RU a citizenship; an RU citizenship in the introductory
         # block is a Russian citizenship acquired (the card's yes/no question).
         citizen_ru = {f.defendant: f for f in self.out if f.prop == "citizenship" and f.value == "RU"}
         for i in range(len(defendants)):
-            if i in first_ru and i not in citizen_ru:
+            if i in first_ru and i not in citizen_ru and i not in gave_up:
                 f = first_ru[i]
                 self.add("citizenship", "RU", f.start, f.end, i, confidence=f.confidence)
             if i in citizen_ru and i not in said_ru:

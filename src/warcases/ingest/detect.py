@@ -70,6 +70,7 @@ class _CyrillicModel:
     word_bonus: float
     suffix_bonus: float
     lingua_margin: float
+    lingua_min_words: int
     prior: dict[str, float]
 
 
@@ -118,6 +119,7 @@ def _cyrillic_model() -> _CyrillicModel:
         word_bonus=float(cfg["word_bonus"]),
         suffix_bonus=float(cfg["suffix_bonus"]),
         lingua_margin=float(cfg["lingua_margin"]),
+        lingua_min_words=int(cfg["lingua_min_words"]),
         prior={lang: float(cfg.get("prior", {}).get(lang, 0)) for lang in langs},
     )
 
@@ -208,8 +210,14 @@ def _cyrillic_language(sample: str) -> str:
     scores = cyrillic_scores(sample)
     ranked = sorted(scores, key=scores.__getitem__, reverse=True)
     best, second = ranked[0], ranked[1]
-    close = scores[best] - scores[second] < _cyrillic_model().lingua_margin
-    if close and best in LINGUA_LANGUAGES and second in LINGUA_LANGUAGES:
+    model = _cyrillic_model()
+    close = scores[best] - scores[second] < model.lingua_margin
+    if (
+        close
+        and best in LINGUA_LANGUAGES
+        and second in LINGUA_LANGUAGES
+        and len(_CYRILLIC_WORD.findall(sample)) >= model.lingua_min_words
+    ):
         guess = _ask_lingua(sample)
         if guess in (best, second):
             return guess

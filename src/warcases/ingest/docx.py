@@ -34,7 +34,7 @@ _OTHER_OFFICE_FILES = {
 }
 # What reading a damaged or hostile zip raises: bad headers, bad CRCs, broken deflate, bzip2
 # or lzma streams, an encrypted member (RuntimeError), an unknown compression method.
-_ZIP_ERRORS = (
+ZIP_ERRORS = (
     zipfile.BadZipFile,
     OSError,
     ValueError,
@@ -59,7 +59,7 @@ def open_checked_zip(data: bytes) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
-    except _ZIP_ERRORS as exc:
+    except ZIP_ERRORS as exc:
         raise IngestError(f"not a DOCX: the zip archive is damaged ({exc})") from None
     if len(members) > MAX_MEMBERS:
         raise IngestError(f"not a DOCX: the zip holds {len(members)} files (limit {MAX_MEMBERS})")
@@ -97,7 +97,7 @@ def read_docx(data: bytes, name: str = "") -> ParsedDocument:
     try:
         document = docx.Document(io.BytesIO(data))
         body = document.element.body
-    except (PackageNotFoundError, KeyError, LxmlError, *_ZIP_ERRORS) as exc:
+    except (PackageNotFoundError, KeyError, LxmlError, *ZIP_ERRORS) as exc:
         raise IngestError(f"DOCX cannot be read: {_reason(exc)}") from None
     walker = _BodyWalker()
     try:

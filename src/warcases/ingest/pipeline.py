@@ -7,7 +7,9 @@ half-written document and never stops the batch.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import stat
 import zipfile
 from contextlib import nullcontext
 from collections.abc import Callable, Iterable, Iterator
@@ -18,6 +20,7 @@ from sqlalchemy import Engine
 
 from warcases.config import max_file_bytes
 from warcases.ingest.detect import detect_kind, detect_language
+from warcases.ingest.docx import ZIP_ERRORS
 from warcases.ingest.errors import IngestError
 from warcases.ingest.readers import FORMATS, read_bytes
 from warcases.model import ParsedDocument
@@ -57,34 +60,70 @@ def _is_side_file(name: str) -> bool:
 
 
 def iter_sources(paths: Iterable[Path | str]) -> Iterator[Source | tuple[str, str]]:
-    """Every candidate file; a ``(name, reason)`` tuple for what cannot even be listed."""
+    """Every candidate file; a ``(name, reason)`` tuple for what cannot even be listed or read
+    (an unreadable folder, a broken symbolic link, a FIFO or a device)."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            try:
-                children = sorted(p for p in path.rglob("*") if p.is_file() or p.is_symlink())
-            except OSError as exc:
-                yield (str(path), f"cannot list folder: {exc.strerror or exc}")
-                continue
-            for child in children:
-                if not _is_side_file(child.name):
-                    yield from _file_sources(child, explicit=False)
-        elif path.exists():
+            yield from _folder_sources(path)
+        elif path.exists() or path.is_symlink():
             yield from _file_sources(path, explicit=True)
         else:
             yield (str(path), "no such file or folder")
 
 
+def _folder_sources(folder: Path) -> Iterator[Source | tuple[str, str]]:
+    """Every entry of a folder tree that is not a folder, in path order. Folders that cannot be
+    listed are reported, not silently left out; symbolic links to folders are not followed;
+    hidden folders (.git) and files are left out."""
+    found: list[tuple[str, Source | tuple[str, str] | None]] = []
+
+    def unlistable(exc: OSError) -> None:
+        where = exc.filename or str(folder)
+        found.append((str(where), (str(where), f"cannot list folder: {exc.strerror or exc}")))
+
+    for root, dirs, files in os.walk(folder, onerror=unlistable):
+        dirs[:] = [name for name in dirs if not name.startswith(".")]  # .git, .cache ...
+        for name in dirs:
+            child = Path(root, name)
+            if child.is_symlink():
+                found.append((str(child), (str(child), "symbolic link to a folder; not followed")))
+        for name in files:
+            if not _is_side_file(name):
+                found.append((str(Path(root, name)), None))
+    for where, item in sorted(found, key=lambda pair: pair[0]):
+        if item is not None:
+            yield item
+        else:
+            yield from _file_sources(Path(where), explicit=False)
+
+
+_NOT_REGULAR = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISDIR, "a folder"),
+)
+
+
 def _file_sources(path: Path, explicit: bool) -> Iterator[Source | tuple[str, str]]:
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
-        yield (str(path), f"cannot read: {exc.strerror or exc}")
+        if path.is_symlink() and isinstance(exc, FileNotFoundError):
+            yield (str(path), f"broken symbolic link: {os.readlink(path)} does not exist")
+        else:
+            yield (str(path), f"cannot read: {exc.strerror or exc}")
+        return
+    if not stat.S_ISREG(info.st_mode):
+        what = next((name for test, name in _NOT_REGULAR if test(info.st_mode)), "not a file")
+        yield (str(path), f"{what}, not a regular file; refused")
         return
     if path.suffix.lower() == ".zip":
         yield from _zip_sources(path)
         return
-    yield Source(str(path), size, path.read_bytes, explicit)
+    yield Source(str(path), info.st_size, path.read_bytes, explicit)
 
 
 def _zip_sources(path: Path) -> Iterator[Source | tuple[str, str]]:
@@ -102,8 +141,11 @@ def _zip_sources(path: Path) -> Iterator[Source | tuple[str, str]]:
             continue
 
         def load(info: zipfile.ZipInfo = info) -> bytes:
-            with archive.open(info) as fh:
-                return fh.read()
+            try:
+                with archive.open(info) as fh:
+                    return fh.read()
+            except ZIP_ERRORS as exc:  # a damaged, encrypted or oddly compressed member
+                raise IngestError(f"cannot unpack from the zip archive: {exc}") from None
 
         yield Source(f"{path}:{info.filename}", info.file_size, load, explicit=False)
 
@@ -143,6 +185,9 @@ def ingest_source(engine: Engine, source: Source, limit: int, summary: IngestSum
         return
     try:
         data = source.load()
+    except IngestError as exc:
+        summary.failed.append((source.name, str(exc)))
+        return
     except OSError as exc:
         summary.failed.append((source.name, f"cannot read: {exc.strerror or exc}"))
         return
@@ -161,26 +206,59 @@ def ingest_source(engine: Engine, source: Source, limit: int, summary: IngestSum
         summary.failed.append((source.name, str(exc)))
         return
     except Exception as exc:  # a reader bug must not stop the batch; report it plainly
-        summary.failed.append((source.name, f"unexpected reader error: {type(exc).__name__}: {exc}"))
+        summary.failed.append((source.name, f"unexpected reader error: {_one_line(exc)}"))
         return
-    docs = parsed if isinstance(parsed, list) else [parsed]
+    many = isinstance(parsed, list)  # a Telegram export: one document per message
+    docs = parsed if many else [parsed]
     if not docs or all(not d.text.strip() for d in docs):
         summary.failed.append((source.name, "no text found (empty document)"))
         return
-    rows = []
+    rows, seen = [], set()
     for i, doc in enumerate(docs):
         if not doc.text.strip():
             continue
-        # One file may hold many documents (a Telegram export): hash each within the file.
-        doc_sha = sha if len(docs) == 1 else hashlib.sha256(f"{sha}:{i}".encode()).hexdigest()
-        rows.append(_doc_row(source.name, data, doc, doc_sha))
+        # One file may hold many documents (a Telegram export): each has its own hash, so a
+        # later export of the same channel adds only the messages not seen before.
+        doc_sha = _part_sha(sha, i, doc) if many else sha
+        if doc_sha not in seen:
+            seen.add(doc_sha)
+            rows.append(_doc_row(source.name, data, doc, doc_sha))
+    known_parts: list[tuple[str, int]] = []
     try:
         with engine.begin() as conn:
-            ids = [repo.insert_document(conn, row) for row in rows]
-    except Exception as exc:
-        summary.failed.append((source.name, f"could not store: {type(exc).__name__}: {exc}"))
+            ids = []
+            for row in rows:
+                existing = repo.document_id_by_sha(conn, row["sha256"]) if many else None
+                if existing is not None:
+                    known_parts.append((source.name, existing))
+                else:
+                    ids.append(repo.insert_document(conn, row))
+    except Exception as exc:  # the transaction is rolled back: nothing of this file is kept
+        summary.failed.append((source.name, f"could not store: {_one_line(exc)}"))
         return
     summary.new.extend((source.name, doc_id) for doc_id in ids)
+    summary.known.extend(known_parts)
+
+
+def _part_sha(file_sha: str, index: int, doc: ParsedDocument) -> str:
+    """Hash of one document of a many-document file: a Telegram message by channel, message
+    id, date and text; anything else by its place in the file."""
+    meta = doc.metadata
+    if meta.get("channel_id") is not None and meta.get("message_id") is not None:
+        key = json.dumps(
+            ["telegram", meta["channel_id"], meta["message_id"], meta.get("date"), doc.text],
+            ensure_ascii=False,
+        )
+    else:
+        key = f"{file_sha}:{index}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def _one_line(exc: BaseException) -> str:
+    """A database error as one short line: the driver's own message, without the SQL."""
+    inner = getattr(exc, "orig", None) or exc
+    first = (str(inner).strip().splitlines() or [""])[0]
+    return f"{type(inner).__name__}: {first[:160]}" if first else type(inner).__name__
 
 
 def ingest_paths(

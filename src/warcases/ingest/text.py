@@ -35,14 +35,13 @@ DAMAGED_UTF8_RATIO = 10
 SCORE_SAMPLE_BYTES = 16_384
 DAMAGE_SAMPLE_BYTES = 4_096
 SCORE_SAMPLE_CHARS = 1_000
-# A decoding scoring this much is taken without trying the remaining candidates.
-CONFIDENT_SCORE = 0.2
 CASE_WEIGHT = 0.1
 TITLE_MAX_CHARS = 200
 
 _NON_ASCII = re.compile("[^\x00-\x7f]")
 _HIGH_BYTE = re.compile(b"[\x80-\xff]")
 _CONTROL_BYTES = bytes([*range(9), *range(14, 32), 127])
+_PRINTABLE_ASCII = bytes([9, 10, 13, *range(32, 127)])
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufeff\u00ad]")
 # What cleaning does with each odd character: line-like ones become "\n", the rest go.
 _CLEAN_TABLE = {
@@ -151,16 +150,24 @@ def refuse_binary(data: bytes) -> None:
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
     """UTF-16 written without a byte-order mark: every other byte is 0x00 (Latin) or 0x04
-    (Cyrillic)."""
+    (Cyrillic); when all are 0x00, the bytes between them must read as plain ASCII text."""
     if len(data) < 4 or len(data) % 2:
         return None
-    for codec, high in (("utf-16-le", data[1::2]), ("utf-16-be", data[0::2])):
+    for codec, high, low in (
+        ("utf-16-le", data[1::2], data[0::2]),
+        ("utf-16-be", data[0::2], data[1::2]),
+    ):
         plain = high.count(0) + high.count(4)
-        if plain >= 0.9 * len(high) and high.count(0) < len(high):
-            try:
-                return data.decode(codec), codec
-            except UnicodeDecodeError:
-                return None
+        if plain < 0.9 * len(high):
+            continue
+        if high.count(0) == len(high) and len(low.translate(None, _PRINTABLE_ASCII)) > 0.1 * len(
+            low
+        ):
+            continue  # zeros between arbitrary bytes: binary, not English in UTF-16
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError:
+            return None
     return None
 
 
@@ -188,11 +195,9 @@ def _decode_eight_bit(data: bytes) -> tuple[str, str]:
             decoded = sample.decode(codec)
         except UnicodeDecodeError:
             continue
-        score, signs_of_error = encoding_score(decoded)
+        score, _ = encoding_score(decoded)
         if best is None or score > best[0]:
             best = (score, codec)
-        if score >= CONFIDENT_SCORE and not signs_of_error:
-            break  # plainly right: the other candidates cannot beat it
     if best is not None and best[0] >= 0:
         codec = best[1]
         try:
@@ -221,6 +226,11 @@ class _Scorer:
     odd: re.Pattern[str]
     inner_upper: re.Pattern[str]
     alphabets: re.Pattern[str]
+    lower_letter: re.Pattern[str]
+    word: re.Pattern[str]
+    pair_band: dict[str, int]  # "ст" -> 12, " п" -> 12 (a word starting with п) ...
+    pair_weight: float
+    pair_base: float
 
 
 @cache
@@ -247,6 +257,15 @@ def _scorer() -> _Scorer:
         inner_upper=re.compile(f"(?<=[{upper}])[{upper}]"),
         # Ukrainian є ї ґ never share a word with ы э ъ ё: kz1048 Kazakh read as cp1251 does.
         alphabets=re.compile("(?i)[ыэъё][а-яёіїєґ]*[їєґ]|[їєґ][а-яёіїєґ]*[ыэъё]"),
+        lower_letter=re.compile(f"[{lower}]"),
+        word=re.compile(f"[{lower}]+"),
+        pair_band={
+            pair: int(band)
+            for band, pairs in enc["pair_bands"].items()
+            for pair in str(pairs).split("|")
+        },
+        pair_weight=float(enc["pair_weight"]),
+        pair_base=float(enc["pair_base"]),
     )
 
 
@@ -254,22 +273,57 @@ def encoding_score(decoded: str) -> tuple[float, int]:
     """How much a decoding looks like Russian or Kazakh prose, and how many signs of a wrong
     decoding it shows. The score is common letter pairs per non-ASCII character, minus three
     for each sign (a case flip inside a word, a Latin letter glued to a Cyrillic one, a letter
-    or symbol such prose never uses, Ukrainian and Russian letters in one word), minus a little for capitals inside words (koi8-r read as
-    cp1251 and back swaps the case). About 0.3 for the right decoding of Russian prose; a
-    wrong decoding scores near or below 0."""
+    or symbol such prose never uses, Ukrainian and Russian letters in one word), minus a little
+    for capitals inside words of a text that mixes cases (koi8-r read as cp1251 and back swaps
+    the case), plus how frequent its letter pairs are (``pair_bands``: what settles a text of a
+    few words). Above 0 for the right decoding of Russian or Kazakh; a wrong decoding scores
+    below it."""
     sc = _scorer()
     first = _NON_ASCII.search(decoded)
     if first is None:
         return 0.0, 0
     sample = decoded[first.start() : first.start() + SCORE_SAMPLE_CHARS]
     non_ascii = max(1, len(sample) - len(sample.encode("ascii", "ignore")))
-    good = len(sc.bigrams.findall(sample.lower()))
+    lowered = sample.lower()
+    good = len(sc.bigrams.findall(lowered))
     bad = sum(len(p.findall(sample)) for p in (sc.flips, sc.mixed, sc.odd, sc.alphabets))
-    shouting = len(sc.inner_upper.findall(sample))
-    return (good - 3 * bad - CASE_WEIGHT * shouting) / non_ascii, bad
+    # Capitals inside words tell koi8-r from cp1251 only when the text mixes cases: a text all
+    # in capitals reads as all lower case in the other encoding, and neither is the wrong one.
+    shouting = len(sc.inner_upper.findall(sample)) if sc.lower_letter.search(sample) else 0
+    pairs = 0.0
+    for word in sc.word.findall(lowered):
+        padded = f" {word} "
+        pairs += sum(
+            sc.pair_band.get(padded[i : i + 2], 0) - sc.pair_base for i in range(len(padded) - 1)
+        )
+    score = good - 3 * bad - CASE_WEIGHT * shouting + sc.pair_weight * pairs
+    return score / non_ascii, bad
 
 
 # ---------------------------------------------------------------------------- reader
+
+_RAW_LINE_END = re.compile("\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
+
+
+def line_segments(raw: str, text: str) -> list[Segment]:
+    """The offset map of a cleaned text: one segment when cleaning kept every offset, else one
+    wherever the shift between text and source changes (each line of a CRLF file, a line with
+    a dropped NUL ...), so a text offset maps to its line and character in the decoded file."""
+    if len(raw) == len(text):
+        return [Segment(0, None, 0)]
+    raw_starts = [0] + [m.end() for m in _RAW_LINE_END.finditer(raw)]
+    text_lines = text.split("\n")
+    if len(raw_starts) != len(text_lines):
+        return [Segment(0, None, 0)]
+    segments: list[Segment] = []
+    shift, text_start = None, 0
+    for raw_start, line in zip(raw_starts, text_lines):
+        if raw_start - text_start != shift:
+            shift = raw_start - text_start
+            segments.append(Segment(text_start, None, raw_start))
+        text_start += len(line) + 1
+    return segments
+
 
 
 def read_txt(data: bytes, name: str = "") -> ParsedDocument:
@@ -279,7 +333,7 @@ def read_txt(data: bytes, name: str = "") -> ParsedDocument:
     return ParsedDocument(
         text=text,
         format="txt",
-        segments=[Segment(0, None, 0)],
+        segments=line_segments(raw, text),
         encoding=encoding,
         title=first_line_title(text),
     )

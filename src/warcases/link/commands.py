@@ -142,12 +142,28 @@ def persons_command(
     country: Annotated[Optional[str], typer.Option("--country", help="KZ, KG, UZ, TJ …")] = None,
     linked: Annotated[bool, typer.Option("--linked", help="Only persons with more than one record.")] = False,
     limit: Annotated[int, typer.Option("--limit", help="At most this many persons.")] = 20,
+    by_region: Annotated[
+        bool, typer.Option("--by-region", help="Count persons by region instead (each person once).")
+    ] = False,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """A person with all their records (verdicts, list entries, death records) and why they were joined."""
-    from warcases.link.queries import find_persons
+    from warcases.link.queries import counts_by_region, find_persons
 
+    if by_region:
+        with _engine(db).connect() as conn:
+            counts = counts_by_region(conn, country)
+        if as_json:
+            typer.echo(json.dumps(counts, ensure_ascii=False, indent=2))
+            return
+        table = Table(title="persons by region (each person once, however many records)")
+        for col in ("region", "persons", "verdict", "on list", "died"):
+            table.add_column(col, justify="left" if col == "region" else "right")
+        for region, b in counts.items():
+            table.add_row(region, str(b["persons"]), str(b["with_verdict"]), str(b["on_list"]), str(b["died"]))
+        _out().print(table)
+        return
     with _engine(db).connect() as conn:
         found = find_persons(conn, name=name, person=person, country=country, linked_only=linked, limit=limit)
     if as_json:

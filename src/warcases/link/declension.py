@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 from warcases.link.lexicon import fold_word, lexicon
+from warcases.link.translit import name_key
 
 PATRONYMIC_MALE = re.compile(r"(ович|евич|ьевич)(а|у|ем|е)$")
 PATRONYMIC_FEMALE = re.compile(r"(овн|евн|ьевн|ичн)(ы|е|ой|у)$")
@@ -21,6 +22,14 @@ CASE_OF_FEMALE_ENDING = {"ы": "gent", "е": "datv", "ой": "ablt", "у": "accs
 OBLIQUE_LAST = frozenset("аяуюмйеиы")
 OBLIQUE_ENDING = re.compile(r"(а|я|у|ю|ом|ем|ём|е|ой|ей|ы|и)$")
 GENITIVE_VOWEL_SURNAME = (("ои", "оя"), ("аи", "ая"), ("еи", "ея"))
+NON_RUSSIAN = re.compile("[ҷҳқғӯӣўәөүұңіһ]")
+CONSONANT_END = re.compile("[бвгджзклмнпрстфхцчшщқғңһҷҳ]$")
+# how a given name no table knows declines, once the case is known from elsewhere:
+# masculine consonant stems take an ending ("Фаррухжон-у"), feminine -а names change it
+GIVEN_ENDINGS = {
+    "m": {"gent": ("а",), "datv": ("у",), "ablt": ("ом", "ем"), "loct": ("е",), "accs": ("а",)},
+    "f": {"gent": ("ы", "и"), "datv": ("ы", "и", "ой", "ей"), "ablt": ("ой", "ей"), "accs": ("у",)},
+}
 
 
 @lru_cache(maxsize=1)
@@ -37,6 +46,8 @@ def _lexicon_case(word: str) -> tuple[str, str, str] | None:
     if lex.given(word):
         return None  # a nominative given name
     hit = lex.declined_given.get(fold_word(word))
+    if hit is None and NON_RUSSIAN.search(word.lower()):  # "Ҷамшеда" = "Джамшеда" (Tajik, Kazakh letters)
+        hit = (lex.declined_by_key or {}).get(name_key(word))
     if hit:
         name, case, spelling = hit
         return spelling, name.gender, case
@@ -107,6 +118,15 @@ def declined_case(tokens: list[str]) -> tuple[str, str] | None:
         if hit:  # a declined patronymic decides, even when the given name reads as another
             return hit[1], hit[2]  # nominative name ("Дилшода" is a woman's name and Дилшод's genitive)
     lex = lexicon()
+    for tok in tokens:  # a surname ending no nominative has ("Каримову", "Сапаровым")
+        w = fold_word(tok)
+        hit = next(((g, c) for e, g, c in lex.oblique_surnames if w.endswith(e) and len(w) > len(e) + 2), None)
+        if hit:
+            known = [lex.given(t) or (_lexicon_case(t) or (None, None))[1] for t in tokens if t is not tok]
+            gender = next((k if isinstance(k, str) else k.gender for k in known if k), hit[0])
+            if gender != hit[0]:
+                return gender, "accs" if w.endswith("у") else "gent"
+            return hit
     # a father's name before уулу/кызы never declines; any other given name in the
     # nominative means the whole name is
     fathers = {i for i in range(len(tokens) - 1) if lex.particle_gender(tokens[i + 1])}
@@ -138,15 +158,32 @@ def _by_rules(tokens: list[str], gender: str, case: str) -> tuple[list[str], boo
         given = None if patr else (_lexicon_case(tok) if listed else _given_case(tok))
         if patr:
             out.append(patr[0])
-        elif given:
-            out.append(_recase(tok, given[0]))
-        elif lex.particle_gender(tok):
-            out.append(tok)
+        elif given:  # a Tajik or Kazakh spelling keeps its letters: "Ҷамшеда" → "Ҷамшед"
+            own = _given_stem(tok, gender, case) if NON_RUSSIAN.search(tok.lower()) else None
+            out.append(own or _recase(tok, given[0]))
+        elif lex.particle_gender(tok) or (
+            (known := lex.given(tok)) and known.gender == gender and not lex.surname_like(tok)
+        ):
+            out.append(tok)  # a particle, or a given name in the nominative ("Ахметовой Сауле")
         else:
             word, known = _surname_nominative(tok, gender, case)
+            if word == tok and not lex.given(tok) and not lex.surname_like(tok):
+                stem = _given_stem(tok, gender, case)
+                if stem:
+                    word, known = stem, True
             out.append(word)
             sure = sure and known
     return out, sure
+
+
+def _given_stem(word: str, gender: str, case: str) -> str | None:
+    """The nominative of a declined given name no table knows ("Фаррухжону" → "Фаррухжон")."""
+    w = fold_word(word)
+    for ending in GIVEN_ENDINGS.get(gender, {}).get(case, ()):
+        stem = word[: len(word) - len(ending)]
+        if w.endswith(ending) and len(stem) >= 3 and CONSONANT_END.search(stem.lower()):
+            return stem if gender == "m" else stem + "а"
+    return None
 
 
 def nominative_tokens(tokens: list[str]) -> list[str]:

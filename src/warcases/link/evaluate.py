@@ -110,14 +110,15 @@ def score_pairs(pairs: list[Pair], model: LinkModel) -> pd.DataFrame:
     for i, p in enumerate(pairs):
         row = by_pair.get(i, {})
         prob = float(row.get("match_probability", 0.0))
+        why = explain(model.name, row) if row else {}
         rows.append(
             {
                 "name_a": p.name_a,
                 "name_b": p.name_b,
                 "same": p.same,
                 "match_probability": prob,
-                "judgement": model.judgement(prob),
-                "explanation": explain(model.name, row) if row else {},
+                "judgement": model.judgement(prob, why),
+                "explanation": why,
             }
         )
     return pd.DataFrame(rows)

@@ -38,6 +38,8 @@ COLUMNS = [
     "surname_cons",
     "given_cons",
     "surname_sx",
+    "surname_initial",
+    "surname_abbrev",
     "birth_date",
     "birth_md",
     "birth_lo",
@@ -104,6 +106,9 @@ def record_features(r: PersonRecord) -> dict[str, Any]:
         "surname_cons": _none(consonants(k.surname)),
         "given_cons": _none(consonants(k.given)),
         "surname_sx": _none(skeleton(k.surname, 4)),
+        "surname_initial": _none(k.surname_initial),
+        # only for a surname written as its initial ("Ерлан Ж."): what blocking pairs it on
+        "surname_abbrev": None if k.surname else _none(k.surname_initial),
         "birth_date": r.birth_date if full else None,
         "birth_md": f"{full.group(2)}-{full.group(3)}" if full else None,
         "birth_lo": lo,

@@ -48,6 +48,8 @@ class Lexicon:
     declined_surnames: dict[str, tuple[tuple[str, str], ...]]  # "m"/"f" → (ending, nominative)
     given_by_key: dict[str, GivenName]
     declined_given: dict[str, tuple[GivenName, str, str]]  # declined form → (name, case, nominative)
+    oblique_surnames: tuple[tuple[str, str, str], ...] = ()  # (ending, gender, case), longest first
+    declined_by_key: dict[str, tuple[GivenName, str, str]] | None = None  # the same, by match key
 
     def given(self, word: str) -> GivenName | None:
         return _given_lookup(self, word)
@@ -157,6 +159,13 @@ def lexicon() -> Lexicon:
         },
         given_by_key=given_by_key,
         declined_given=declined,
+        declined_by_key={name_key(f): v for f, v in sorted(declined.items()) if name_key(f) not in nominative_keys},
+        oblique_surnames=tuple(
+            sorted(
+                ((fold_word(e), str(gc[0]), str(gc[1])) for e, gc in (sur.get("oblique_only") or {}).items()),
+                key=lambda t: -len(t[0]),
+            )
+        ),
     )
 
 

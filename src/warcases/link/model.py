@@ -23,6 +23,15 @@ MODEL_DIR = Path(__file__).resolve().parents[1] / "knowledge" / "names"
 MODELS = ("warcases", "baseline")
 PRIOR = 1e-4  # probability that two records drawn at random are the same person
 
+
+def prior_for(n_left: int, n_right: int | None = None) -> float:
+    """The prior for a run: about one true partner per record, so 1 / (records on the other side),
+    never above ``PRIOR`` (what the thresholds were chosen at). A big register lowers it: among a
+    million records two random ones are far less likely the same man than among a thousand, and
+    a fixed prior would make every namesake born the same year a *yes*."""
+    other = (n_left - 1) if n_right is None else n_right
+    return min(PRIOR, 1.0 / max(other, 1))
+
 BLOCKING_RULES = [
     "l.surname = r.surname AND l.given = r.given",
     "l.surname = r.surname AND l.given_initial = r.given_initial AND l.birth_lo = r.birth_lo",
@@ -30,11 +39,17 @@ BLOCKING_RULES = [
     "l.given = r.given AND l.patronymic = r.patronymic AND l.birth_lo = r.birth_lo",
     "l.surname = r.given AND l.given = r.surname",
     "l.surname_sx = r.surname_sx AND l.given_cons = r.given_cons AND l.birth_lo = r.birth_lo",
+    # a surname written as its initial ("Ерлан Ж.") meets the full surnames it may stand for
+    "l.surname_abbrev = r.surname_initial AND l.given = r.given",
+    "l.surname_initial = r.surname_abbrev AND l.given = r.given",
 ]
 BASELINE_BLOCKING = [
     "l.surname_raw = r.surname_raw",
     "l.forename_raw = r.forename_raw AND l.birth_lo = r.birth_lo",
 ]
+
+
+VETO_BIRTH_LEVELS = frozenset({"different"})  # birth comparison levels that block a machine yes
 
 
 class ModelError(RuntimeError):
@@ -125,7 +140,7 @@ def warcases_comparisons() -> list[Any]:
         _comparison(
             "surname",
             [
-                ("surname_l IS NULL OR surname_r IS NULL", "not stated"),
+                ("surname_initial_l IS NULL OR surname_initial_r IS NULL", "not stated"),
                 ("surname_l = surname_r", "same key"),
                 (SWAPPED, "surname and given name swapped"),
                 (f"surname_stem_l = surname_stem_r AND {GENDERS_DIFFER}", "same family name, other gender"),
@@ -133,6 +148,10 @@ def warcases_comparisons() -> list[Any]:
                 ("surname_cons_l = surname_cons_r", "same consonants (vowels differ)"),
                 ("damerau_levenshtein(surname_l, surname_r) <= 1", "one letter differs"),
                 (_jw("surname", 0.94), "similar (JW ≥ 0.94)"),
+                (
+                    "(surname_l IS NULL OR surname_r IS NULL) AND surname_initial_l = surname_initial_r",
+                    "initial agrees",
+                ),
             ],
             "surname key in one Latin spelling",
         ),
@@ -221,16 +240,24 @@ class LinkModel:
     no: float  # below which it says no; between the two: unsure
     version: str
 
-    def judgement(self, probability: float) -> str:
+    def judgement(self, probability: float, levels: dict[str, Any] | None = None) -> str:
+        """yes / unsure / no from the match probability; with the pair's comparison ``levels``
+        (``explain``'s output) a pair whose stated births are years apart is never a machine *yes*:
+        namesakes with the same father's name exist, and so do typos in a year, so a person decides."""
         if probability >= self.yes:
+            if levels and (levels.get("birth") or {}).get("level") in VETO_BIRTH_LEVELS:
+                return "unsure"
             return "yes"
         return "no" if probability < self.no else "unsure"
 
     def settings_for(
-        self, link_type: str, blocking: list[str] | None = None, explain: bool = True
+        self, link_type: str, blocking: list[str] | None = None, explain: bool = True,
+        prior: float | None = None,
     ) -> dict[str, Any]:
         s = json.loads(json.dumps(self.splink))
         s["link_type"] = link_type
+        if prior is not None:
+            s["probability_two_random_records_match"] = prior
         s["retain_intermediate_calculation_columns"] = explain
         s["retain_matching_columns"] = explain  # the comparison levels (gamma_*) come with these
         if blocking is not None:
@@ -260,7 +287,10 @@ def load_model(name: str = "warcases") -> LinkModel:
 
 def save_model(name: str, splink_settings: dict[str, Any], yes: float, no: float, notes: dict) -> Path:
     path = model_path(name)
-    version = f"{name}-{notes.get('trained_on', 'synthetic')}-{notes.get('seed', 0)}"
+    import hashlib
+
+    digest = hashlib.sha256(json.dumps(splink_settings, sort_keys=True).encode()).hexdigest()[:8]
+    version = f"{name}-{notes.get('trained_on', 'synthetic')}-{notes.get('seed', 0)}-{digest}"  # changes with m/u
     payload = {"warcases": {"yes": yes, "no": no, "version": version, **notes}, "splink": splink_settings}
     path.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     load_model.cache_clear()
@@ -273,12 +303,12 @@ def _frame_for(model: LinkModel, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def linker_for(model: LinkModel, frames: list[pd.DataFrame], link_type: str,
-               blocking: list[str] | None = None, explain: bool = True) -> Any:
+               blocking: list[str] | None = None, explain: bool = True, prior: float | None = None) -> Any:
     from splink import DuckDBAPI, Linker
 
     api = DuckDBAPI()
     sdfs = [api.register(_frame_for(model, f)) for f in frames]
-    return Linker(sdfs if len(sdfs) > 1 else sdfs[0], model.settings_for(link_type, blocking, explain),
+    return Linker(sdfs if len(sdfs) > 1 else sdfs[0], model.settings_for(link_type, blocking, explain, prior),
                   log_level=logging.WARNING)
 
 
@@ -290,10 +320,12 @@ def predict(
     blocking: list[str] | None = None,
     threshold: float | None = 0.01,
     explain: bool = True,
+    prior: float | None = None,
 ) -> pd.DataFrame:
     """Scored candidate pairs: unique_id_l, unique_id_r, match_probability, match_weight, and
-    with ``explain`` the comparison level of each pair (gamma_*)."""
-    linker = linker_for(model, frames, link_type, blocking, explain)
+    with ``explain`` the comparison level of each pair (gamma_*). ``prior`` (see ``prior_for``)
+    replaces the model's probability that two random records match."""
+    linker = linker_for(model, frames, link_type, blocking, explain, prior)
     result = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
     return result.as_pandas_dataframe()
 
@@ -344,6 +376,7 @@ __all__ = [
     "linker_for",
     "load_model",
     "predict",
+    "prior_for",
     "save_model",
     "settings",
 ]

@@ -41,10 +41,13 @@ class NameParts:
     gender: str | None = None  # m | f when the patronymic or given name tells
     extra: tuple[str, ...] = field(default_factory=tuple)  # further given names
     patronymic_as_surname: bool = False  # "Асанбек уулу Нурлан": one word-group is both
+    surname_initial: str | None = None  # "Ерлан Ж." (news style): only the surname's initial
 
     @property
     def display(self) -> str:
         """Surname first, nominative: "Ахметов Серик Болатович" or "Ахметов С.Б."."""
+        if self.surname is None and self.surname_initial and self.given:
+            return f"{self.given} {self.surname_initial}."  # "Ерлан Ж.", as news write it
         parts = [self.surname or ""]
         parts.append(self.given or (f"{self.given_initial}." if self.given_initial else ""))
         parts.extend(self.extra)
@@ -70,6 +73,7 @@ class NameKeys:
     gender: str
     given_known: bool = False  # the given name is in knowledge/names/given_names.csv
     patronymic_known: bool = False  # so is the father's name
+    surname_initial: str = ""  # first letter of the surname key, or of a surname written as an initial
 
     @property
     def full(self) -> str:
@@ -150,6 +154,7 @@ def parse_name(text: str, order: Order = "auto") -> NameParts:
     """Split a personal name into surname, given name, patronymic and initials."""
     raw = tokens_of(text)
     initials = [t.rstrip(".")[:1].upper() for t in raw if _is_initial(t)]
+    initials_last = bool(initials) and all(_is_initial(t) for t in raw[-len(initials):])
     words = [_title(t) for t in raw if not _is_initial(t)]
     if words and is_cyrillic(" ".join(words)):
         words = nominative_tokens(words)
@@ -185,10 +190,18 @@ def parse_name(text: str, order: Order = "auto") -> NameParts:
 
     surname: str | None = None
     given: str | None = None
+    surname_initial: str | None = None
     extra: list[str] = []
     if len(rest) == 1:
         only = rest[0]
-        if initials or lex.surname_like(only) or not lex.given(only):
+        if (len(initials) == 1 and initials_last and patronymic is None and lex.given(only)
+                and not lex.surname_like(only)):
+            # "Ерлан Ж.", "Ruslan O.": a known given name, then the surname's initial
+            given, initials = only, []
+            surname_initial = _title(next(t for t in raw if _is_initial(t)).rstrip("."))  # "Zh." kept whole
+        elif turkic and not initials and not lex.surname_like(only):
+            given = only  # "Talant Zhumabek uulu": the Turkic patronymic stands as the surname
+        elif initials or lex.surname_like(only) or not lex.given(only):
             surname = only
         else:
             given = only
@@ -247,6 +260,7 @@ def parse_name(text: str, order: Order = "auto") -> NameParts:
         gender=gender,
         extra=tuple(extra),
         patronymic_as_surname=both,
+        surname_initial=surname_initial,
     )
 
 
@@ -314,6 +328,7 @@ def keys_of(p: NameParts) -> NameKeys:
         gender=gender,
         given_known=bool(p.given and lex.given(p.given)),
         patronymic_known=father_known,
+        surname_initial=surname[:1] if surname else name_key(p.surname_initial or "")[:1],
     )
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select, update
 from warcases.link.cluster import clusters, conflicts, person_id
 from warcases.link.features import PersonRecord, features_frame
 from warcases.link.judgements import human_judgements, ordered
-from warcases.link.model import BLOCKING_RULES, explain, load_model, predict
+from warcases.link.model import BLOCKING_RULES, explain, load_model, predict, prior_for
 from warcases.link.names import keys_of, parse_name
 from warcases.link.schema import link_runs, list_records, match_pairs, person_records, persons
 from warcases.store.schema import cases, defendants, documents
@@ -87,7 +87,7 @@ def score(records: list[StoredRecord], model_name: str = "warcases") -> pd.DataF
         return pd.DataFrame(columns=["unique_id_l", "unique_id_r", "match_probability", "match_weight"])
     model = load_model(model_name)
     frame = features_frame(named)
-    return predict(model, [frame], blocking=BLOCKING_RULES, threshold=MIN_STORED)
+    return predict(model, [frame], blocking=BLOCKING_RULES, threshold=MIN_STORED, prior=prior_for(len(named)))
 
 
 def _store_pairs(conn: Connection, scored: pd.DataFrame, model_name: str, run_id: int) -> Counter:
@@ -103,11 +103,12 @@ def _store_pairs(conn: Connection, scored: pd.DataFrame, model_name: str, run_id
     for row in scored.to_dict("records"):
         a, b = ordered(str(row["unique_id_l"]), str(row["unique_id_r"]))
         prob = float(row["match_probability"])
+        why = explain(model_name, row)
         values = {
             "match_probability": prob,
             "match_weight": float(row["match_weight"]),
-            "machine": model.judgement(prob),
-            "explanation": explain(model_name, row),
+            "machine": model.judgement(prob, why),
+            "explanation": why,
             "model_version": model.version,
             "run_id": run_id,
             "scored_at": now,

@@ -167,10 +167,13 @@ def noisy_record(p: Person, rid: str, rng: random.Random, report_year: int = 202
         surname = p.father + (" уулу" if p.gender == "m" else " кызы")  # "Асанбек уулу Нурлан"
         patronymic = ""
     words = [surname, given] + ([patronymic] if patronymic else [])
+    abbreviated = rng.random() < 0.03 and not given.endswith(".")
+    if abbreviated:
+        words = [given, surname[0] + "."]  # as news write it: "Ерлан Ж."
     name = " ".join(words)
     if rng.random() < 0.35:
         name = transliterate(name, rng.choice(LATIN_SCHEMES))
-        if rng.random() < 0.5 and not given.endswith(".") and " " not in surname:
+        if rng.random() < 0.5 and not given.endswith(".") and " " not in surname and not abbreviated:
             name = " ".join(name.split()[1:] + name.split()[:1])
     if rng.random() < 0.1:
         name = name.upper()

@@ -196,6 +196,7 @@ class _KeyTables:
     latin: dict[int, str]  # str.translate table for Latin runs: apostrophes, diacritics, silent marks
     rules: re.Pattern[str]
     replacements: dict[str, str]
+    clusters: tuple[tuple[str, str], ...] = ()  # Cyrillic letter pairs read as one letter first
 
 
 @lru_cache(maxsize=1)
@@ -212,12 +213,19 @@ def _key_tables() -> _KeyTables:
         latin=str.maketrans({**latin, **silent, "-": " "}),
         rules=pattern,
         replacements=dict(rules),
+        clusters=tuple((str(a), str(b)) for a, b in (data.get("cyrillic_clusters") or {}).items()),
     )
 
 
 _REPEAT = re.compile(r"(.)\1+")
 _NOT_KEY = re.compile(r"[^a-z ]+")
 _SCRIPT_RUNS = re.compile(r"[\u0400-\u04FF]+|[^\u0400-\u04FF]+")
+
+
+def _cyrillic_key(run: str, t: _KeyTables) -> str:
+    for cluster, letter in t.clusters:
+        run = run.replace(cluster, letter)
+    return run.translate(t.cyrillic)
 
 
 def _latin_key(run: str, t: _KeyTables) -> str:
@@ -239,7 +247,7 @@ def text_key(text: str) -> str:
     t = _key_tables()
     low = text.lower()
     parts = [
-        run.translate(t.cyrillic) if "\u0400" <= run[0] <= "\u04ff" else _latin_key(run, t)
+        _cyrillic_key(run, t) if "\u0400" <= run[0] <= "\u04ff" else _latin_key(run, t)
         for run in _SCRIPT_RUNS.findall(low)
     ]
     s = _NOT_KEY.sub("", "".join(parts)).replace("shsh", "sh")

@@ -63,6 +63,10 @@ def export_command(
     typer.echo(f"{fmt} export, {edition}: {counts}")
     for p in result.paths:
         typer.echo(f"  {p}")
+    if fmt == "sqlite":
+        meta = next((p for p in result.paths if p.name.endswith(".metadata.json")), None)
+        if meta is not None:
+            typer.echo(f"open it with: datasette {out} -m {meta}")
 
 
 def register(app: typer.Typer) -> None:

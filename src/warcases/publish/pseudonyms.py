@@ -1,9 +1,11 @@
 """Stable pseudonyms: the same person gets the same pseudonym in every export and report.
 
-A pseudonym is derived from a *person key*: the linked person's id when the linking stage
-has put a defendant or a list record into a person, else a key of the record itself made from
-the document's content hash (so it survives rebuilding the database from the same files).
-``person_keys`` is the one place that decides which records are the same person.
+A pseudonym is derived from a *person key*: a key of one record made from its source file's
+content hash (so it survives rebuilding the database from the same files). When the linking
+stage has put several records into one person, they all share the key of the person's first
+record (the one that entered the database first), never the person's id, which the linker
+rebuilds on every run. ``person_keys`` is the one place that decides which records are the same
+person.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import base64
 import hashlib
 import re
 from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
 
 from sqlalchemy import Connection, inspect, select
 
@@ -58,34 +62,73 @@ def record_key(sha256: str, case_id: str, defendant_idx: int | None = None) -> s
     return key if defendant_idx is None else f"{key}/defendant/{defendant_idx}"
 
 
+def _when(value: Any) -> str:
+    """A timestamp as a sortable UTC string ('' when unknown), whatever the database returned."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.isoformat()
+    return str(value)
+
+
 def person_keys(conn: Connection) -> dict[str, str]:
     """Record id (``doc/3/case/0/defendant/1`` or a list record id ``list/2/17``) → person key.
 
-    The one switch-over point to the linking stage: records it linked into a person share
-    ``person:<id>``; every other record keeps a key of its own, made from its source file's
-    content hash so it survives a rebuild of the database.
+    The one switch-over point to the linking stage. Every record has a key of its own made from
+    its source file's content hash (so it survives a rebuild of the database from the same
+    files). Records the linking stage put into one person all take the key of that person's
+    *anchor*: the member that entered the database first (ingestion or import time, then the
+    record key). The anchor does not depend on the person's id or on the order the linker
+    numbers clusters, and a record joining later never displaces it, so a person keeps their
+    pseudonym when new verdicts, lists or casualty records are linked to them; a person first
+    seen alone keeps the pseudonym they had before linking. Only when the anchor record itself
+    leaves the cluster (a person splits a wrong link) does the rest get a new one.
     """
     rows = conn.execute(
         select(
-            defendants.c.id, defendants.c.case_id, defendants.c.idx, documents.c.sha256
+            defendants.c.id,
+            defendants.c.case_id,
+            defendants.c.idx,
+            documents.c.sha256,
+            documents.c.ingested_at,
         ).select_from(
             defendants.join(cases, cases.c.id == defendants.c.case_id).join(
                 documents, documents.c.id == cases.c.document_id
             )
         )
     )
-    keys = {r.id: "record:" + record_key(r.sha256, r.case_id, r.idx) for r in rows}
+    keys: dict[str, str] = {}
+    seen_at: dict[str, str] = {}
+    for r in rows:
+        keys[r.id] = "record:" + record_key(r.sha256, r.case_id, r.idx)
+        seen_at[r.id] = _when(r.ingested_at)
     tables = set(inspect(conn).get_table_names())
     if "list_records" in tables:
         from warcases.link.schema import list_records, list_sources
 
-        q = select(list_records.c.id, list_records.c.row_number, list_sources.c.sha256).select_from(
+        q = select(
+            list_records.c.id,
+            list_records.c.row_number,
+            list_sources.c.sha256,
+            list_sources.c.imported_at,
+        ).select_from(
             list_records.join(list_sources, list_sources.c.id == list_records.c.source_id)
         )
-        keys.update({r.id: f"record:{r.sha256}/row/{r.row_number}" for r in conn.execute(q)})
+        for r in conn.execute(q):
+            keys[r.id] = f"record:{r.sha256}/row/{r.row_number}"
+            seen_at[r.id] = _when(r.imported_at)
     if "person_records" in tables:
         from warcases.link.schema import person_records
 
+        members: dict[str, list[str]] = {}
         q = select(person_records.c.record_id, person_records.c.person_id)
-        keys.update({r.record_id: f"person:{r.person_id}" for r in conn.execute(q)})
+        for r in conn.execute(q):
+            if r.record_id in keys:
+                members.setdefault(r.person_id, []).append(r.record_id)
+        for records in members.values():
+            anchor = min(records, key=lambda rid: (seen_at.get(rid, ""), keys[rid]))
+            for rid in records:
+                keys[rid] = keys[anchor]
     return keys

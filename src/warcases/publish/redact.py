@@ -17,14 +17,16 @@ from typing import Any
 import yaml
 from sqlalchemy import Connection, select
 
+from warcases.link.translit import SCHEMES, name_key, transliterate
 from warcases.publish.pseudonyms import PseudonymScheme, display, initials, person_keys
 from warcases.store.schema import defendants, statements
 
 POLICY_FILE = Path(__file__).with_name("redaction.yaml")
 ACTIONS = ("pseudonymise", "initials", "drop", "keep")
 COLUMN_ACTIONS = ("keep", "drop", "year_only", "name", "text")
-_WORD = re.compile(r"[^\W\d_]+")
-_STRIP = "аяоеиыуюйьэё"
+# A word, with the apostrophes of Uzbek Latin inside it ("G'ulomov", "O'tkir").
+_WORD = re.compile(r"[^\W\d_]+(?:['ʻʼ`‘’][^\W\d_]+)*")
+_KEY_VOWELS = "aeiou"
 
 
 class PolicyError(ValueError):
@@ -46,8 +48,9 @@ class Policy:
     properties: dict[str, str]  # statement property -> role
     columns: dict[str, str]  # "table.column" -> action
     identifiers: tuple[Identifier, ...]
-    endings: frozenset[str]
+    endings: frozenset[str]  # case endings, as match keys (see ``key``)
     scheme: PseudonymScheme
+    particles: frozenset[str] = frozenset()  # "ұлы", "уулу", "o'g'li" …, as match keys
     source: str = "redaction.yaml"
 
     def action(self, role: str | None) -> str:
@@ -95,12 +98,26 @@ def load_policy(path: Path | None = None) -> Policy:
         properties={str(k): str(v) for k, v in (data.get("properties") or {}).items()},
         columns=columns,
         identifiers=tuple(identifiers),
-        endings=frozenset(str(e) for e in (data.get("name_endings") or [""])) | {""},
+        endings=_endings(data.get("name_endings"), path),
+        particles=frozenset(key(str(p)) for p in (data.get("name_particles") or [])),
         scheme=PseudonymScheme(
             str(ps.get("prefix", "P-")), int(ps.get("length", 6)), str(ps.get("salt", ""))
         ),
         source=str(path),
     )
+
+
+def _endings(spec: Any, path: Path) -> frozenset[str]:
+    """Case endings by language (or one plain list), turned into match keys."""
+    if spec is None:
+        spec = []
+    groups = spec.values() if isinstance(spec, dict) else [spec]
+    out = {""}
+    for group in groups:
+        if not isinstance(group, list):
+            raise PolicyError(f"{path}: name_endings: expected lists of endings, got {group!r}")
+        out.update(key(str(e)) for e in group if e is not None)
+    return frozenset(out)
 
 
 @dataclass(frozen=True)
@@ -116,14 +133,119 @@ def fold(text: str) -> str:
     return text.casefold().replace("ё", "е")
 
 
+def key(word: str) -> str:
+    """The match key of a word, the same for every spelling of a name: Cyrillic (Russian,
+    Kazakh, Kyrgyz, Uzbek letters) and Latin transliterations alike, so "Қайратұлы",
+    "Кайратулы", "Qairatuly" and "Kairatuly" are one key."""
+    return name_key(word)
+
+
 def name_tokens(name: str) -> list[str]:
     """Folded words of a name, initials left out."""
     return [fold(w) for w in _WORD.findall(name) if len(w) > 1]
 
 
-def stem(token: str) -> str:
-    """A folded name part without one final vowel, й or ь ("невои" → "нево")."""
-    return token[:-1] if len(token) > 3 and token[-1] in _STRIP else token
+def stem(k: str) -> str:
+    """A key without one final vowel ("nevoi" → "nevo", "gulnara" → "gulnar")."""
+    return k[:-1] if len(k) > 3 and k[-1] in _KEY_VOWELS else k
+
+
+def _fleeting(k: str) -> str:
+    """A key without the vowel Russian drops in declension: "pavel" → "pavl" (Павла)."""
+    if len(k) >= 5 and k[-2] in "eo" and k[-1] not in _KEY_VOWELS and k[-3] not in _KEY_VOWELS:
+        return k[:-2] + k[-1]
+    return k
+
+
+# Letters of Kazakh, Kyrgyz, Uzbek and Tajik Cyrillic that Russian spelling replaces, so an
+# initial "К." may stand for "Қайратұлы" (never "Е." for "Эдуардович": they are other letters).
+_INITIAL_FOLD = str.maketrans("қғңөұүһіўҳёӣҷәҚҒҢӨҰҮҺІЎҲЁӢҶӘ", "кгноуухиухеийаКГНОУУХИУХЕИЙА")
+
+
+def _initial_forms(letter: str) -> frozenset[str]:
+    low = letter.casefold()
+    return frozenset({low, low.translate(_INITIAL_FOLD)})
+
+
+def _first_letters(word: str) -> frozenset[str]:
+    """What an initial of this name part may be written as: "Ж", "Z" or "J" for Жумабеков."""
+    firsts = set(_initial_forms(word[0]))
+    for scheme in SCHEMES:
+        latin = transliterate(word, scheme)
+        if latin:
+            firsts.add(latin[0].casefold())
+    return frozenset(f for f in firsts if f)
+
+
+class NameIndex:
+    """Which name part of which person a word of running text may be a form of.
+
+    A word matches a part when its key equals the part's key or the part's key without a final
+    vowel, once a case ending (Russian, Kazakh, Kyrgyz, Uzbek or English, from the policy) is
+    taken off: "Бекболатова", "Оспановтың", "Қайратұлына", "Rahimovga", "Ospanov's".
+    """
+
+    def __init__(self, names: list[str], endings: frozenset[str], particles: frozenset[str]):
+        self.names = names
+        self.particles = particles
+        self.endings = endings | {""}
+        self.max_ending = max(len(e) for e in self.endings)
+        self.parts: list[list[str]] = []
+        self.firsts: list[list[frozenset[str]]] = []
+        self._index: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self._cache: dict[str, list[tuple[int, int]]] = {}
+        self._by_person: dict[str, dict[int, tuple[int, ...]]] = {}
+        for pi, name in enumerate(names):
+            parts, firsts = [], []
+            for word in _WORD.findall(name):
+                k = key(word)
+                if len(word) < 2 or len(k) < 2 or k in particles:
+                    continue
+                parts.append(k)
+                firsts.append(_first_letters(word))
+            self.parts.append(parts)
+            self.firsts.append(firsts)
+            for part_i, part in enumerate(parts):
+                for form in sorted({part, stem(part), _fleeting(part)}):
+                    self._index[form].append((pi, part_i))
+
+    def __bool__(self) -> bool:
+        return bool(self._index)
+
+    def candidates(self, word: str) -> list[tuple[int, int]]:
+        """(person, part) pairs a word may be a form of."""
+        k = key(word)
+        hit = self._cache.get(k)
+        if hit is not None:
+            return hit
+        found: dict[tuple[int, int], None] = {}
+        for cut in range(min(self.max_ending, len(k) - 3) + 1):
+            if k[len(k) - cut :] in self.endings:
+                found.update(dict.fromkeys(self._index.get(k[: len(k) - cut], ())))
+        hit = self._cache[k] = list(found)
+        return hit
+
+    def by_person(self, word: str) -> dict[int, tuple[int, ...]]:
+        """The candidates of a word grouped by person: person → the parts it may be."""
+        k = key(word)
+        hit = self._by_person.get(k)
+        if hit is None:
+            grouped: dict[int, list[int]] = {}
+            for pi, part in self.candidates(word):
+                grouped.setdefault(pi, []).append(part)
+            hit = self._by_person[k] = {pi: tuple(parts) for pi, parts in grouped.items()}
+        return hit
+
+    def is_particle(self, word: str) -> bool:
+        return key(word) in self.particles
+
+    def initial_part(self, pi: int, used: set[int], letter: str) -> int | None:
+        """The name part an initial stands for: the next part not yet seen, in the order the
+        name is stored (given name, then patronymic), or None when the letter is another."""
+        k = next((k for k in range(len(self.parts[pi])) if k not in used), None)
+        if k is None or not (_initial_forms(letter) & self.firsts[pi][k]):
+            return None
+        return k
 
 
 def known_people(conn: Connection, policy: Policy) -> list[Person]:
@@ -165,16 +287,12 @@ class Redactor:
     people: list[Person] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._index: dict[str, list[tuple[int, int]]] = defaultdict(list)  # stem -> (person, part)
-        self._parts: list[list[str]] = []
-        for pi, person in enumerate(self.people):
-            parts = name_tokens(person.name)
-            self._parts.append(parts)
-            if self.policy.action(person.role) == "keep":
-                continue
-            for part_i, part in enumerate(parts):
-                for key in {part, stem(part)}:
-                    self._index[key].append((pi, part_i))
+        hidden = [p for p in self.people if self.policy.action(p.role) != "keep"]
+        self._people = hidden
+        self._names_index = NameIndex(
+            [p.name for p in hidden], self.policy.endings, self.policy.particles
+        )
+        self._parts = self._names_index.parts
 
     @classmethod
     def for_store(cls, conn: Connection, policy: Policy | None = None) -> Redactor:
@@ -208,43 +326,31 @@ class Redactor:
             out = ident.pattern.sub(ident.replacement, out)
         return self._names(out)
 
-    def _candidates(self, token: str) -> list[tuple[int, int]]:
-        """(person, part) pairs a word may be a form of: the part, or its stem plus an ending."""
-        t = fold(token)
-        found: list[tuple[int, int]] = []
-        for cut in range(4):
-            if len(t) - cut < 3:
-                break
-            if t[len(t) - cut :] not in self.policy.endings:
-                continue
-            for hit in self._index.get(t[: len(t) - cut], ()):
-                if hit not in found:
-                    found.append(hit)
-        return found
-
     def _extend(
         self,
         text: str,
         words: list[tuple[int, int, str]],
-        cands: list[list[tuple[int, int]]],
+        cands: list[dict[int, tuple[int, ...]]],
         i: int,
         pi: int,
     ) -> tuple[int, set[int], int]:
         """How far the name of person ``pi`` runs from word ``i``: (end, parts used, full words)."""
         j, used, full = i, set(), 0
-        parts = self._parts[pi]
+        index = self._names_index
         while j < len(words):
             if j > i and not _adjacent(text, words[j - 1], words[j]):
                 break
-            hits = [part for p, part in cands[j] if p == pi and part not in used]
+            hits = [part for part in cands[j].get(pi, ()) if part not in used]
             if hits:
                 used.add(hits[0])
                 full += 1
             elif (
                 _is_initial(text, words[j])
-                and (k := _initial_part(parts, used, words[j][2])) is not None
+                and (k := index.initial_part(pi, used, words[j][2])) is not None
             ):
                 used.add(k)
+            elif j > i and full and index.is_particle(words[j][2]):
+                pass  # "Ботир ўғли", "Қайрат ұлы": part of the patronymic
             else:
                 break
             j += 1
@@ -252,44 +358,71 @@ class Redactor:
 
     def _names(self, text: str) -> str:
         words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
-        if not words or not self._index:
+        if not words or not self._names_index:
             return text
-        cands = [self._candidates(w) if len(w) > 2 else [] for _, _, w in words]
+        index = self._names_index
+        cands = [index.by_person(w) if len(w) > 2 else {} for _, _, w in words]
         replacements: list[tuple[int, int, str]] = []
-        i = 0
+        i = done = 0  # done: words before this index are already replaced
         while i < len(words):
-            best: tuple[int, int, int] | None = None  # (words covered, person, end)
-            for pi in sorted({p for p, _ in cands[i]}):
+            best: tuple[int, int, int, int] | None = None  # (words covered, person, end, start)
+            for pi in sorted(cands[i]):
                 j, used, full = self._extend(text, words, cands, i, pi)
-                surname = any((pi, 0) in cands[k] for k in range(i, j))
+                surname = any(0 in cands[k].get(pi, ()) for k in range(i, j))
                 if not (full >= 2 or (surname and full >= 1)):
                     continue
-                if self._other_person_follows(text, words, j, pi, used):
+                # a surname alone followed or preceded by other initials, or followed by another
+                # given name, is a namesake; two words of one person's name are never left
+                start = self._initials_before(text, words, i, pi, used, done)
+                if full < 2 and (
+                    start is None or self._other_person_follows(text, words, j, pi, used)
+                ):
                     continue
-                if best is None or j - i > best[0]:
-                    best = (j - i, pi, j)
+                start = i if start is None else start
+                if best is None or j - start > best[0]:
+                    best = (j - start, pi, j, start)
             if best is None:
                 i += 1
                 continue
-            _, pi, j = best
-            start = i
-            while (
-                start > 0
-                and _is_initial(text, words[start - 1])
-                and _adjacent(text, words[start - 1], words[start])
-            ):
-                start -= 1  # initials written before the surname: "А.С. Бекболатов"
+            _, pi, j, start = best
             end = words[j - 1][1]
             if _is_initial(text, words[j - 1]):
                 end += 1
-            person = self.people[pi]
+            person = self._people[pi]
             replacements.append(
                 (words[start][0], end, self.name(person.name, person.key, person.role) or "")
             )
-            i = j
+            i = done = j
         for s, e, repl in reversed(replacements):
             text = text[:s] + repl + text[e:]
         return text
+
+    def _initials_before(
+        self,
+        text: str,
+        words: list[tuple[int, int, str]],
+        i: int,
+        pi: int,
+        used: set[int],
+        done: int,
+    ) -> int | None:
+        """Where the name starting at word ``i`` really starts, taking in initials written
+        before it ("А.С. Бекболатов"): ``i`` when there are none, None when they are someone
+        else's ("Д.Б. Оспанов" is not Оспанов Бекзат Қайратұлы)."""
+        start = i
+        while (
+            start > done
+            and _is_initial(text, words[start - 1])
+            and _adjacent(text, words[start - 1], words[start])
+        ):
+            start -= 1
+        seen = set(used)
+        for k in range(start, i):
+            part = self._names_index.initial_part(pi, seen, words[k][2])
+            if part is None:
+                return None
+            seen.add(part)
+        return start
 
     def _other_person_follows(
         self, text: str, words: list[tuple[int, int, str]], j: int, pi: int, used: set[int]
@@ -304,11 +437,6 @@ class Redactor:
         return gap.strip() == "" and len(gap) <= 2 and nxt[2][:1].isupper()
 
 
-def _initial_part(parts: list[str], used: set[int], letter: str) -> int | None:
-    low = fold(letter)
-    return next((k for k, part in enumerate(parts) if k not in used and part.startswith(low)), None)
-
-
 def _adjacent(text: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
     gap = text[a[1] : b[0]]
     return len(gap) <= 3 and all(c in " .\u00a0\t" for c in gap)
@@ -318,4 +446,13 @@ def _is_initial(text: str, word: tuple[int, int, str]) -> bool:
     return len(word[2]) == 1 and word[2].isupper() and word[1] < len(text) and text[word[1]] == "."
 
 
-__all__ = ["Person", "Policy", "PolicyError", "Redactor", "known_people", "load_policy"]
+__all__ = [
+    "NameIndex",
+    "Person",
+    "Policy",
+    "PolicyError",
+    "Redactor",
+    "key",
+    "known_people",
+    "load_policy",
+]

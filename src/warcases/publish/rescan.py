@@ -2,8 +2,10 @@
 identifier stored in the database in everything that was written, and fail with the place.
 
 Names are those of people whose role the policy does not ``keep`` (defendants, people in
-lists and casualty records …), matched word by word after folding case and ё, in stored order
-and with the given name first. Identifiers are what the policy's patterns (ИИН, passport and
+lists and casualty records …): two neighbouring words that are two parts of one such name,
+one of them the surname, in any order, in any case form the policy's endings describe and in
+any spelling (Cyrillic of the four languages or Latin transliteration: the words are compared
+on their match keys), are a leak. Identifiers are what the policy's patterns (ИИН, passport and
 phone numbers, street addresses) find in the stored documents, matched on their letters and
 digits only, so "+7 701 234 56 78" and "87012345678"-style respacing are both caught.
 """
@@ -21,12 +23,12 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from warcases.publish.redact import Person, Policy, fold, known_people, name_tokens
+from warcases.publish.redact import NameIndex, Person, Policy, fold, known_people, load_policy
 from warcases.store.schema import documents
 
 TEXT_SUFFIXES = (".html", ".htm", ".svg", ".txt", ".md", ".js", ".css")
 MIN_IDENTIFIER = 6
-_WORD = re.compile(r"[^\W\d_]+")
+_WORD = re.compile(r"[^\W\d_]+(?:['ʻʼ`‘’][^\W\d_]+)*")
 
 
 @dataclass(frozen=True)
@@ -54,26 +56,36 @@ class LeakError(RuntimeError):
 
 @dataclass
 class Terms:
-    """What must not appear: name word sequences and identifier keys."""
+    """What must not appear: protected full names and identifier keys.
 
-    names: dict[tuple[str, ...], str] = field(default_factory=dict)
+    ``endings`` and ``particles`` come from the policy (its bundled default when not given).
+    """
+
+    names: list[str] = field(default_factory=list)
     # normalised key -> (kind, as written)
     identifiers: dict[str, tuple[str, str]] = field(default_factory=dict)
+    endings: frozenset[str] | None = None
+    particles: frozenset[str] | None = None
     _compiled: dict[str, re.Pattern[str]] | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def name_sizes(self) -> list[int]:
-        return sorted({len(k) for k in self.names})
+    _index: NameIndex | None = field(default=None, repr=False, compare=False)
 
     def add_name(self, name: str) -> None:
-        tokens = name_tokens(name)
-        if len(tokens) < 2:
+        if name in self.names:
+            return
+        if len([w for w in _WORD.findall(name) if len(w) > 1]) < 2:
             return  # a single word or initials only identifies no one on its own
-        forms = {tuple(tokens), tuple(tokens[:2]), (tokens[1], tokens[0])}
-        if len(tokens) >= 3:
-            forms.add((tokens[1], tokens[2], tokens[0]))
-        for form in forms:
-            self.names.setdefault(form, name)
+        self.names.append(name)
+        self._index = None
+
+    @property
+    def index(self) -> NameIndex:
+        if self._index is None:
+            if self.endings is None or self.particles is None:
+                default = load_policy()
+                self.endings = default.endings if self.endings is None else self.endings
+                self.particles = default.particles if self.particles is None else self.particles
+            self._index = NameIndex(self.names, self.endings, self.particles)
+        return self._index
 
     def add_identifier(self, kind: str, written: str) -> None:
         key = identifier_key(kind, written)
@@ -86,7 +98,8 @@ class Terms:
         if self._compiled is None:
             groups: dict[str, list[str]] = {}
             for key, (kind, _) in self.identifiers.items():
-                groups.setdefault("address" if kind == "address" else "other", []).append(key)
+                group = "address" if kind.startswith("address") else "other"
+                groups.setdefault(group, []).append(key)
             self._compiled = {
                 g: re.compile("|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True)))
                 for g, keys in sorted(groups.items())
@@ -97,7 +110,7 @@ class Terms:
 def identifier_key(kind: str, text: str) -> str:
     """Letters and digits only; a phone number by its last nine digits (country codes vary)."""
     folded = fold(text)
-    if kind == "address":
+    if kind.startswith("address"):
         return re.sub(r"[^\w]|_", "", folded)
     if kind.startswith("phone"):
         return re.sub(r"\D", "", folded)[-9:]
@@ -106,7 +119,7 @@ def identifier_key(kind: str, text: str) -> str:
 
 def sensitive_terms(conn: Connection, policy: Policy, people: list[Person] | None = None) -> Terms:
     """Every protected full name and identifier the database holds."""
-    terms = Terms()
+    terms = Terms(endings=policy.endings, particles=policy.particles)
     for person in people if people is not None else known_people(conn, policy):
         if policy.action(person.role) != "keep":
             terms.add_name(person.name)
@@ -131,12 +144,19 @@ def scan_text(text: str, terms: Terms) -> list[tuple[str, str]]:
         return []
     hits: list[tuple[str, str]] = []
     if terms.names:
-        tokens = [fold(w) for w in _WORD.findall(text) if len(w) > 1]
-        for size in terms.name_sizes:
-            for i in range(len(tokens) - size + 1):
-                name = terms.names.get(tuple(tokens[i : i + size]))
-                if name is not None and ("name", name) not in hits:
-                    hits.append(("name", name))
+        index = terms.index
+        # particles ("уулу", "ўғли") sit inside names: "Жумабек уулу Талант" is two neighbours
+        words = [w for w in _WORD.findall(text) if len(w) > 1 and not index.is_particle(w)]
+        cands = [index.by_person(w) if len(w) > 2 else {} for w in words]
+        for i in range(len(words) - 1):
+            here, there = cands[i], cands[i + 1]
+            if not here or not there:
+                continue
+            for pi in sorted(here.keys() & there.keys()):
+                if any(a != b and 0 in (a, b) for a in here[pi] for b in there[pi]):
+                    hit = ("name", index.names[pi])
+                    if hit not in hits:
+                        hits.append(hit)
     if terms.identifiers and any(c.isdigit() for c in text):
         for group, pattern in terms.patterns().items():
             for m in pattern.finditer(identifier_key(group, text)):

@@ -7,6 +7,7 @@ materialised view of these cards, rebuilt per document.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from typing import Any
@@ -30,9 +31,16 @@ def fold(value: str | None) -> str | None:
 def accepted(stmts: list[dict[str, Any]]) -> dict[str, dict[str, list[dict[str, Any]]]]:
     """subject -> property -> the statements that count, in document order."""
     grouped: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    # A value a person rejected stays rejected when an extractor finds it again on a re-run.
+    rejected = {
+        (s["subject"], s["property"], _key(s["value"])) for s in stmts if s["status"] == "rejected"
+    }
     for s in stmts:
-        if s["status"] != "rejected":
-            grouped[s["subject"]][s["property"]].append(s)
+        if s["status"] == "rejected":
+            continue
+        if s["status"] == "machine" and (s["subject"], s["property"], _key(s["value"])) in rejected:
+            continue
+        grouped[s["subject"]][s["property"]].append(s)
     for props in grouped.values():
         for prop, items in props.items():
             human = [s for s in items if s["status"] in HUMAN]
@@ -40,6 +48,10 @@ def accepted(stmts: list[dict[str, Any]]) -> dict[str, dict[str, list[dict[str, 
             chosen.sort(key=lambda s: (s["span_start"] is None, s["span_start"] or 0))
             props[prop] = chosen
     return grouped
+
+
+def _key(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
 def _value(items: list[dict[str, Any]], prop: str) -> Any:

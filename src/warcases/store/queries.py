@@ -8,6 +8,7 @@ from typing import Any
 from razdel import sentenize
 from sqlalchemy import Engine, select
 
+from warcases.model.records import Segment, locate
 from warcases.store.cards import accepted, build_cards
 from warcases.store.repo import document_statements
 from warcases.store.schema import cases, defendants, documents
@@ -113,8 +114,32 @@ def sentence_around(text: str, start: int | None, end: int | None, width: int = 
     return ("…" if cut_left else "") + snippet + ("…" if cut_right else "")
 
 
+# What the offset map's "page" is, per format (model.Segment).
+_UNIT = {"pdf": "page", "docx": "paragraph", "html": "block"}
+
+
+def span_location(doc: dict[str, Any], start: int | None) -> str:
+    """Where a text offset sits in the original file, from the document's offset map:
+    "page 2" (PDF), "paragraph 7" (DOCX), "block 12, character 5230" (HTML: the position in
+    the decoded page source), "line 14, character 523" (plain text, Telegram)."""
+    if start is None:
+        return ""
+    segments = [Segment(*entry) for entry in doc.get("offset_map") or []]
+    page, source_pos = locate(segments, start)
+    unit = _UNIT.get(doc.get("format") or "")
+    if unit == "page" and page is not None:
+        return f"page {page}"
+    if unit == "paragraph" and page is not None:
+        return f"paragraph {page}"
+    if unit == "block" and page is not None:
+        return f"block {page}, character {source_pos}"
+    line = (doc.get("text") or "").count("\n", 0, start) + 1
+    return f"line {line}, character {source_pos}"
+
+
 def case_evidence(engine: Engine, ident: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The document and, per card, one line per accepted statement with its sentence."""
+    """The document and, per card, one line per accepted statement with its sentence and where
+    it is in the source, then the statements a person rejected (status ``rejected``)."""
     m = _DOC_ID.match(ident.strip())
     if not m:
         raise KeyError(f"{ident!r} is not a case id (doc/3/case/0) or a document id (3)")
@@ -124,17 +149,26 @@ def case_evidence(engine: Engine, ident: str) -> tuple[dict[str, Any], list[dict
         if doc is None:
             raise KeyError(f"no document {doc_id}")
         doc_map = dict(doc._mapping)
-        grouped = accepted(document_statements(conn, doc_id))
+        stmts = document_statements(conn, doc_id)
+        grouped = accepted(stmts)
         cards_found = build_cards(conn, doc_id)
+    rejected: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for s in stmts:  # shown too, marked, so a reviewer sees what was already turned down
+        if s["status"] == "rejected":
+            rejected.setdefault(s["subject"], {}).setdefault(s["property"], []).append(s)
     wanted_card = f"doc/{doc_id}/case/{m.group(2)}" if m.group(2) is not None else None
     out = []
     for card in cards_found:
         if wanted_card and card["id"] != wanted_card:
             continue
         lines = []
-        for subject in sorted(s for s in grouped if s == card["id"] or s.startswith(card["id"] + "/")):
+        subjects = {*grouped, *rejected}
+        for subject in sorted(s for s in subjects if s == card["id"] or s.startswith(card["id"] + "/")):
             who = "case" if subject == card["id"] else "defendant " + subject.rsplit("/", 1)[1]
-            for prop, items in grouped[subject].items():
+            props = {p: list(v) for p, v in grouped.get(subject, {}).items()}
+            for prop, items in rejected.get(subject, {}).items():
+                props.setdefault(prop, []).extend(items)
+            for prop, items in props.items():
                 for s in items:
                     lines.append(
                         {
@@ -145,6 +179,7 @@ def case_evidence(engine: Engine, ident: str) -> tuple[dict[str, Any], list[dict
                             "confidence": s["confidence"],
                             "statement_id": s["id"],
                             "sentence": sentence_around(doc_map["text"], s["span_start"], s["span_end"]),
+                            "where": span_location(doc_map, s["span_start"]),
                         }
                     )
         out.append({"id": card["id"], "card": card, "lines": lines})

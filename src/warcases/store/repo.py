@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -96,16 +97,41 @@ def search_documents(conn: Connection, query: str, limit: int = 20) -> list[dict
             {"q": _fts_query(query), "n": limit},
         )
     else:
+        tsquery = _pg_tsquery(query)
+        if tsquery is None:
+            return []
         rows = conn.execute(
             text(
                 "SELECT id, title, source_path, kind, language, "
-                "ts_headline('simple', text, plainto_tsquery('simple', :q)) AS snippet "
-                "FROM documents WHERE to_tsvector('simple', coalesce(title, '') || ' ' || text) "
-                "@@ plainto_tsquery('simple', :q) LIMIT :n"
+                "ts_headline('simple', text, to_tsquery('simple', :q), "
+                "'StartSel=[, StopSel=], MaxWords=24, MinWords=8') AS snippet "
+                f"FROM documents WHERE {PG_FTS_VECTOR} @@ to_tsquery('simple', :q) "
+                f"ORDER BY ts_rank({PG_FTS_VECTOR}, to_tsquery('simple', :q)) DESC, id LIMIT :n"
             ),
-            {"q": query, "n": limit},
+            {"q": tsquery, "n": limit},
         )
     return [dict(r._mapping) for r in rows]
+
+
+# The indexed expression (migration 0004 builds the GIN index on exactly this): title and text,
+# ё folded to е; the 'simple' configuration lower-cases by the database's locale.
+PG_FTS_VECTOR = (
+    "to_tsvector('simple', translate(coalesce(title, '') || ' ' || text, 'ёЁ', 'еЕ'))"
+)
+_PG_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _pg_tsquery(query: str) -> str | None:
+    """A to_tsquery string from user input: every word must match, ``word*`` as a prefix.
+    Only word characters reach PostgreSQL's query parser, so input cannot break its syntax."""
+    parts = []
+    for raw in fold_yo(query).split():
+        prefix = raw.endswith("*")
+        words = _PG_WORD.findall(raw.lower())
+        for k, word in enumerate(words):
+            last = k == len(words) - 1
+            parts.append(f"'{word}':*" if prefix and last else f"'{word}'")
+    return " & ".join(parts) or None
 
 
 def _fts_query(query: str) -> str:

@@ -1,0 +1,156 @@
+"""The extractors against the held-out gold set in tests/gold (written apart from data/demo).
+
+Runs the same evaluation as ``warcases eval tests/gold`` once per module and checks the
+quality bars of issue 3, then reads the system's own cards of the hard negatives: an unrelated
+crime, a text that names Art. 172 in passing, an acquittal, a verdict with no operative part,
+statistics-only reports — none of them may yield war-case facts — and the negation and
+attribution cases.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from warcases.evaluate.run import evaluate_dir
+
+GOLD = Path(__file__).resolve().parent / "gold"
+
+WAR_LISTS = ("formations", "recruitment", "motives")
+WAR_FLAGS = ("wounded", "deserted", "russian_citizenship", "return")
+
+
+@pytest.fixture(scope="module")
+def result():
+    return evaluate_dir(GOLD)
+
+
+@pytest.fixture(scope="module")
+def scores(result) -> dict[str, Any]:
+    return result.report.as_json()
+
+
+def card(result, stem: str) -> dict[str, Any]:
+    return result.cards[stem]
+
+
+def no_war_facts(d: dict[str, Any]) -> None:
+    for key in WAR_LISTS:
+        assert d[key] == [], (d["name"], key, d[key])
+    for key in WAR_FLAGS:
+        assert d[key] is None, (d["name"], key, d[key])
+
+
+def test_every_gold_document_is_read_and_every_value_is_in_the_vocabulary(result):
+    assert len(result.cards) >= 45
+    assert result.failed == []
+    assert result.missing_documents == []
+    assert result.invalid == []
+
+
+def test_micro_f1_reaches_the_issue_bar(scores):
+    assert scores["micro"]["f1"] >= 0.95
+
+
+@pytest.mark.parametrize("field", ["charges", "charges.article", "sentence.months", "sentence.type"])
+def test_charges_and_sentences_reach_098(scores, field):
+    assert scores["fields"][field]["f1"] >= 0.98, scores["fields"][field]
+
+
+@pytest.mark.parametrize("field", ["formations", "recruitment", "return", "motives"])
+def test_service_recruitment_and_return_reach_090(scores, field):
+    assert scores["fields"][field]["f1"] >= 0.90, scores["fields"][field]
+
+
+@pytest.mark.parametrize(
+    ("stem", "charge"),
+    [
+        ("other/h30_kz188_theft_vakhta", "KZ:188:2:2"),  # вахта in Russia, «трудовой контракт», «Шторм»
+        ("other/h31_kg283_drugs_bishkek", "KG:283:1"),  # Telegram bot «Оркестр», a refused «контракт»
+        ("batch2/h45_uz168_fraud_negative", "UZ:168:2"),  # fake job ads for Russia
+    ],
+)
+def test_an_unrelated_crime_gives_its_charge_and_no_war_facts(result, stem, charge):
+    c = card(result, stem)
+    assert c["case"]["outcome"] == "convicted"
+    [d] = c["defendants"]
+    assert d["charges"] == [charge]
+    no_war_facts(d)
+
+
+@pytest.mark.parametrize(
+    "stem",
+    [
+        "other/h32_interview_art172_mention",  # a lawyer names Art. 172 and its sanction in passing
+        "news/h23_ru_kz_statistics_only",  # counts of cases and typical terms
+        "news/h26_en_uz_statistics",
+    ],
+)
+def test_a_text_without_an_individual_case_gives_no_card(result, stem):
+    c = card(result, stem)
+    assert c["defendants"] == []
+    assert all(v is None for v in c["case"].values())
+
+
+def test_an_acquittal_keeps_the_charge_and_states_no_service(result):
+    c = card(result, "other/h33_kg256_acquittal")
+    assert c["case"]["outcome"] == "acquitted"
+    [d] = c["defendants"]
+    assert d["charges"] == ["KG:256:1"]
+    assert d["sentence"] is None
+    no_war_facts(d)
+
+
+def test_a_verdict_cut_before_its_operative_part_has_no_outcome_or_sentence(result):
+    c = card(result, "other/h34_kz172_no_operative_part")
+    assert c["case"]["outcome"] is None
+    [d] = c["defendants"]
+    assert d["sentence"] is None
+    assert d["formations"] == ["redut"]
+    # «командиры его принудили остаться после окончания контракта»: not forced to sign
+    assert "coercion" not in d["recruitment"]
+    assert "coercion" not in d["motives"]
+
+
+def test_a_denial_does_not_remove_the_service_the_court_found(result):
+    # «Есенов М.Б. отрицал, что участвовал в боевых действиях … его показания опровергнуты»
+    c = card(result, "verdicts/h13_kz172_shymkent_two_caps")
+    esenov = next(d for d in c["defendants"] if d["name"].startswith("Есенов"))
+    assert esenov["formations"] == ["mod", "storm_v"]
+    assert esenov["wounded"] is False  # «Ранений Есенов М.Б. не получал»
+
+
+def test_a_negation_does_not_reach_past_a_clause_boundary(result):
+    # «Паспорт он так и не получил, а после ранения вернулся в Бишкек»
+    [d] = card(result, "news/h21_ru_kg_bishkek_named")["defendants"]
+    assert d["russian_citizenship"] is False
+    assert d["wounded"] is True
+
+
+@pytest.mark.parametrize(
+    ("stem", "index"),
+    [
+        ("news/h22_ru_uz_three_cases", 2),  # «по его словам, был вынужден подписать контракт»
+        ("verdicts/h03_kz172_kostanay_ocr_stormz", 0),  # «По словам подсудимого … угрожали ему …, если он откажется»
+        ("verdicts/h12_tj_khujand_mercenary", 0),  # «По словам Назарова Ф.У., его принудили …»
+    ],
+)
+def test_the_defendants_own_account_of_coercion_is_annotated(result, stem, index):
+    d = card(result, stem)["defendants"][index]
+    assert "coercion" in d["recruitment"]
+    assert "coercion" in d["motives"]
+
+
+def test_a_renounced_russian_passport_is_obtained_but_not_held(result):
+    [d] = card(result, "verdicts/h18_kz172_oskemen_wagner_maximum")["defendants"]
+    assert d["russian_citizenship"] is True
+    assert d["citizenship"] == ["KZ"]
+
+
+def test_a_recruiters_pay_is_not_the_defendants_motive(result):
+    # «по приглашению двоюродного брата, вербовавшего земляков … за денежное вознаграждение»
+    [d] = card(result, "verdicts/h09_kg256_karakol_probation")["defendants"]
+    assert "recruiter" in d["recruitment"]
+    assert d["motives"] == []
