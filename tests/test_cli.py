@@ -5,6 +5,7 @@ demo documents (fictional people)."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -228,7 +229,7 @@ def test_show_and_review_refuse_unknown_ids_with_a_message(db: str):
 
 def hits(db: str, query: str) -> set[str]:
     out = run("search", query, "--db", db, "--limit", "50")
-    return {Path(word).name for word in out.split() if word.startswith(("/", "data")) or "/v" in word}
+    return {Path(m.group(1)).name for m in re.finditer(r"^\d+ (.+) \(\w+, \w+\)$", out, re.M)}
 
 
 @pytest.mark.parametrize("query", ["вагнер", "Вагнер", "ВАГНЕР", "вагн*"])

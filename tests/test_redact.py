@@ -364,6 +364,16 @@ def test_rescan_finds_names_in_any_spelling_and_case(ca_redactor):
     assert ca_redactor.text("секретарь Д.Б. Оспанов") == "секретарь Д.Б. Оспанов"
 
 
+def test_officials_named_by_role_keep_their_names_even_with_a_namesakes_initials():
+    kim = Person("Ким Виктор Эдуардович", "k-kim", "defendant")
+    r = Redactor(load_policy(), [kim])
+    for text in ("при секретаре Ким В.Э.", "судья – Ким В.Э.", "прокурора Кима В.Э. огласил"):
+        assert r.text(text) == text
+    # a defendant's name after a verb, or a full name after a role word, is still replaced
+    assert r.text("суд признал Кима В.Э. виновным") == f"суд признал {shown(r, kim)} виновным"
+    assert shown(r, kim) in r.text("судья Ким Виктор Эдуардович")
+
+
 def test_initials_must_be_the_persons_own_and_in_order():
     kim = Person("Ким Виктор Эдуардович", "k-kim", "defendant")
     r = Redactor(load_policy(), [kim])

@@ -51,6 +51,7 @@ class Policy:
     endings: frozenset[str]  # case endings, as match keys (see ``key``)
     scheme: PseudonymScheme
     particles: frozenset[str] = frozenset()  # "ұлы", "уулу", "o'g'li" …, as match keys
+    role_words: frozenset[str] = frozenset()  # "судья", "прокурора" …, folded
     source: str = "redaction.yaml"
 
     def action(self, role: str | None) -> str:
@@ -100,6 +101,7 @@ def load_policy(path: Path | None = None) -> Policy:
         identifiers=tuple(identifiers),
         endings=_endings(data.get("name_endings"), path),
         particles=frozenset(key(str(p)) for p in (data.get("name_particles") or [])),
+        role_words=frozenset(fold(str(w)) for w in (data.get("kept_role_words") or [])),
         scheme=PseudonymScheme(
             str(ps.get("prefix", "P-")), int(ps.get("length", 6)), str(ps.get("salt", ""))
         ),
@@ -293,6 +295,7 @@ class Redactor:
             [p.name for p in hidden], self.policy.endings, self.policy.particles
         )
         self._parts = self._names_index.parts
+        self._texts: dict[str, str] = {}
 
     @classmethod
     def for_store(cls, conn: Connection, policy: Policy | None = None) -> Redactor:
@@ -321,10 +324,14 @@ class Redactor:
     def text(self, value: str | None) -> str | None:
         if not value:
             return value
+        done = self._texts.get(value)
+        if done is not None:
+            return done  # the same quote stands behind many statements
         out = value
         for ident in self.policy.identifiers:
             out = ident.pattern.sub(ident.replacement, out)
-        return self._names(out)
+        out = self._texts[value] = self._names(out)
+        return out
 
     def _extend(
         self,
@@ -375,7 +382,9 @@ class Redactor:
                 # given name, is a namesake; two words of one person's name are never left
                 start = self._initials_before(text, words, i, pi, used, done)
                 if full < 2 and (
-                    start is None or self._other_person_follows(text, words, j, pi, used)
+                    start is None
+                    or self._other_person_follows(text, words, j, pi, used)
+                    or self._official_before(text, words, start, done)
                 ):
                     continue
                 start = i if start is None else start
@@ -423,6 +432,19 @@ class Redactor:
                 return None
             seen.add(part)
         return start
+
+    def _official_before(
+        self, text: str, words: list[tuple[int, int, str]], start: int, done: int
+    ) -> bool:
+        """A surname (with initials) right after "судья", "прокурора", "секретаре" … is the
+        official's, even when a protected person has the same surname and initials."""
+        if start <= done or not self.policy.role_words:
+            return False
+        prev = words[start - 1]
+        gap = text[prev[1] : words[start][0]]
+        return len(gap) <= 4 and gap.strip(" \t\u00a0–—-:") == "" and (
+            fold(prev[2]) in self.policy.role_words
+        )
 
     def _other_person_follows(
         self, text: str, words: list[tuple[int, int, str]], j: int, pi: int, used: set[int]

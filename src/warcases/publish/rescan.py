@@ -68,13 +68,15 @@ class Terms:
     particles: frozenset[str] | None = None
     _compiled: dict[str, re.Pattern[str]] | None = field(default=None, repr=False, compare=False)
     _index: NameIndex | None = field(default=None, repr=False, compare=False)
+    _seen: set[str] = field(default_factory=set, repr=False, compare=False)
 
     def add_name(self, name: str) -> None:
-        if name in self.names:
+        if name in self._seen:
             return
         if len([w for w in _WORD.findall(name) if len(w) > 1]) < 2:
             return  # a single word or initials only identifies no one on its own
         self.names.append(name)
+        self._seen.add(name)
         self._index = None
 
     @property
@@ -157,6 +159,7 @@ def scan_text(text: str, terms: Terms) -> list[tuple[str, str]]:
                     hit = ("name", index.names[pi])
                     if hit not in hits:
                         hits.append(hit)
+                    break  # namesakes in the data: one name per place is enough to say where
     if terms.identifiers and any(c.isdigit() for c in text):
         for group, pattern in terms.patterns().items():
             for m in pattern.finditer(identifier_key(group, text)):
