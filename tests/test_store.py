@@ -129,6 +129,20 @@ def test_full_text_search_folds_cyrillic_case_and_yo(engine, query):
     assert [h["id"] for h in hits] == [1]
 
 
+INFLECTED = [("бахтиер", "Бахтиёра"), ("Москва", "Москве"), ("вагнер", "Вагнера"),
+             ("Ахметов", "Ахметову")]
+
+
+@pytest.mark.parametrize(("query", "form"), INFLECTED)
+def test_russian_words_find_their_inflected_forms_unless_exact(engine, query, form):
+    with engine.begin() as conn:
+        add_doc(conn, f"Суд установил, что {form} видели в мае.", sha="x")
+        add_doc(conn, "Новость о погоде в Астане.", sha="y")
+        assert [h["id"] for h in repo.search_documents(conn, query)] == [1]
+        assert repo.search_documents(conn, query, exact=True) == []
+        assert [h["id"] for h in repo.search_documents(conn, form.lower(), exact=True)] == [1]
+
+
 def test_search_survives_fts_syntax_in_user_input(engine):
     with engine.begin() as conn:
         add_doc(conn)
@@ -160,6 +174,9 @@ def test_same_schema_and_cards_on_postgresql(pg_url):
         hits = {q: [h["id"] for h in repo.search_documents(conn, q)] for q in SEARCHES}
         broken = repo.search_documents(conn, 'NEAR( "unbalanced OR *')
         astana = repo.search_documents(conn, "АСТАНЕ")
+        inflected = repo.search_documents(conn, "Астана")
+        exact = repo.search_documents(conn, "Астана", exact=True)
     assert card["defendants"][0]["charges"] == ["KZ:172:1", "KZ:392:1"]
     assert hits == {q: [doc] for q in SEARCHES}
     assert broken == [] and [h["id"] for h in astana] == [other]
+    assert [h["id"] for h in inflected] == [other] and exact == []

@@ -203,16 +203,17 @@ def review(
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help="Words to find (any case, ё = е; word* for prefixes).")],
+    query: Annotated[str, typer.Argument(help="Words to find (any case, ё = е, inflected forms; word* for prefixes).")],
     db: DbOption = None,
     limit: Annotated[int, typer.Option(help="At most this many documents.")] = 20,
+    exact: Annotated[bool, typer.Option("--exact", help="Whole words only; no inflected forms.")] = False,
 ) -> None:
-    """Full-text search over every document's text."""
+    """Full-text search over every document's text; Russian words also find their inflected forms."""
     from warcases.store.repo import search_documents
 
     engine = connect(db)
     with engine.connect() as conn:
-        hits = search_documents(conn, query, limit)
+        hits = search_documents(conn, query, limit, exact)
     if not hits:
         console.print("no documents match")
         return

@@ -84,8 +84,11 @@ def pending_documents(
     return list(conn.execute(q).scalars())
 
 
-def search_documents(conn: Connection, query: str, limit: int = 20) -> list[dict[str, Any]]:
-    """Full-text search; returns id, title, path and a snippet around the match."""
+def search_documents(
+    conn: Connection, query: str, limit: int = 20, exact: bool = False
+) -> list[dict[str, Any]]:
+    """Full-text search; returns id, title, path and a snippet around the match.
+    Russian words match their inflected forms unless ``exact`` (see :func:`search_terms`)."""
     if conn.dialect.name == "sqlite":
         rows = conn.execute(
             text(
@@ -94,10 +97,10 @@ def search_documents(conn: Connection, query: str, limit: int = 20) -> list[dict
                 "FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid "
                 "WHERE documents_fts MATCH :q ORDER BY rank LIMIT :n"
             ),
-            {"q": _fts_query(query), "n": limit},
+            {"q": _fts_query(query, exact), "n": limit},
         )
     else:
-        tsquery = _pg_tsquery(query)
+        tsquery = _pg_tsquery(query, exact)
         if tsquery is None:
             return []
         rows = conn.execute(
@@ -121,28 +124,43 @@ PG_FTS_VECTOR = (
 _PG_WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def _pg_tsquery(query: str) -> str | None:
-    """A to_tsquery string from user input: every word must match, ``word*`` as a prefix.
-    Only word characters reach PostgreSQL's query parser, so input cannot break its syntax."""
-    parts = []
-    for raw in fold_yo(query).split():
+_CYRILLIC_WORD = re.compile(r"^[а-яёәғқңөұүһіўҳҷӯ]+$")
+_FINAL_VOWELS = "аеиоуыэюяйь"
+
+
+def search_terms(query: str, exact: bool = False) -> list[tuple[str, bool]]:
+    """The words of a user's query as (word, is_prefix), ё folded, lower-cased.
+
+    ``word*`` is a prefix. Unless ``exact``, a Cyrillic word of four letters or more also
+    matches its inflected forms: it is searched as a prefix with one final vowel dropped, so
+    «бахтиер» finds «Бахтиёра», «Москва» finds «Москве», «Вагнер» finds «Вагнера».
+    """
+    terms = []
+    for raw in fold_yo(query).lower().split():
         prefix = raw.endswith("*")
-        words = _PG_WORD.findall(raw.lower())
+        words = _PG_WORD.findall(raw)
         for k, word in enumerate(words):
             last = k == len(words) - 1
-            parts.append(f"'{word}':*" if prefix and last else f"'{word}'")
+            if prefix and last:
+                terms.append((word, True))
+            elif not exact and len(word) >= 4 and _CYRILLIC_WORD.match(word):
+                stem = word[:-1] if word[-1] in _FINAL_VOWELS and len(word) > 4 else word
+                terms.append((stem, True))
+            else:
+                terms.append((word, False))
+    return terms
+
+
+def _pg_tsquery(query: str, exact: bool = False) -> str | None:
+    """A to_tsquery string from user input: every word must match. Only word characters reach
+    PostgreSQL's query parser, so input cannot break its syntax."""
+    parts = [f"'{w}':*" if prefix else f"'{w}'" for w, prefix in search_terms(query, exact)]
     return " & ".join(parts) or None
 
 
-def _fts_query(query: str) -> str:
-    """Quote each word so user input cannot break FTS5 syntax; a trailing * keeps prefixes."""
-    words = [w for w in fold_yo(query).replace('"', " ").split() if w]
-    parts = []
-    for w in words:
-        if w.endswith("*") and len(w) > 1:
-            parts.append(f'"{w[:-1]}"*')
-        else:
-            parts.append(f'"{w}"')
+def _fts_query(query: str, exact: bool = False) -> str:
+    """Quote each word so user input cannot break FTS5 syntax."""
+    parts = [f'"{w}"*' if prefix else f'"{w}"' for w, prefix in search_terms(query, exact)]
     return " ".join(parts) or '""'
 
 
