@@ -54,7 +54,9 @@ def test_micro_f1_reaches_the_issue_bar(scores):
     assert scores["micro"]["f1"] >= 0.95
 
 
-@pytest.mark.parametrize("field", ["charges", "charges.article", "sentence.months", "sentence.type"])
+@pytest.mark.parametrize(
+    "field", ["charges", "charges.article", "sentence.months", "sentence.type"]
+)
 def test_charges_and_sentences_reach_098(scores, field):
     assert scores["fields"][field]["f1"] >= 0.98, scores["fields"][field]
 
@@ -67,8 +69,10 @@ def test_service_recruitment_and_return_reach_090(scores, field):
 @pytest.mark.parametrize(
     ("stem", "charge"),
     [
-        ("other/h30_kz188_theft_vakhta", "KZ:188:2:2"),  # вахта in Russia, «трудовой контракт», «Шторм»
-        ("other/h31_kg283_drugs_bishkek", "KG:283:1"),  # Telegram bot «Оркестр», a refused «контракт»
+        # вахта in Russia, «трудовой контракт», a garage co-op «Шторм»
+        ("other/h30_kz188_theft_vakhta", "KZ:188:2:2"),
+        # a Telegram bot «Оркестр», a refused «контракт», conscript service at home
+        ("other/h31_kg283_drugs_bishkek", "KG:283:1"),
         ("batch2/h45_uz168_fraud_negative", "UZ:168:2"),  # fake job ads for Russia
     ],
 )
@@ -133,7 +137,8 @@ def test_a_negation_does_not_reach_past_a_clause_boundary(result):
     ("stem", "index"),
     [
         ("news/h22_ru_uz_three_cases", 2),  # «по его словам, был вынужден подписать контракт»
-        ("verdicts/h03_kz172_kostanay_ocr_stormz", 0),  # «По словам подсудимого … угрожали ему …, если он откажется»
+        # «По словам подсудимого … угрожали ему длительным сроком, если он откажется»
+        ("verdicts/h03_kz172_kostanay_ocr_stormz", 0),
         ("verdicts/h12_tj_khujand_mercenary", 0),  # «По словам Назарова Ф.У., его принудили …»
     ],
 )

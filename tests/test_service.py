@@ -15,8 +15,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from warcases.extract.aliases import compile_alias
 from warcases.extract.negation import Cue, SentenceScopes, split_sentences
-from warcases.extract.service import compile_alias, find_service_facts, load_knowledge
+from warcases.extract.service import find_service_facts, load_knowledge
 
 M = "money_offered"
 

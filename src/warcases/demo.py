@@ -7,6 +7,8 @@ from pathlib import Path
 
 from rich.console import Console
 
+from warcases.analyze.officialstats import import_shipped
+from warcases.analyze.report import write_report
 from warcases.evaluate.run import find_pairs, score_store
 from warcases.evaluate.score import Report
 from warcases.extract.pipeline import run_extraction
@@ -38,11 +40,11 @@ def run_demo(db: Path, corpus: Path | None, report_dir: Path, console: Console) 
     score_store(engine, pairs, summary.merge_ids(), report)
     print_eval(report.as_json(), console)
     console.print(cases_table(engine, limit=1000, title="cases in the demo database"))
-    try:
-        from warcases.analyze.report import write_report
-    except ModuleNotFoundError:  # pragma: no cover - report stage not installed
-        write_report = None
-    if write_report is not None:
-        index = write_report(engine, report_dir)
-        console.print(f"report: [bold]{index.resolve()}[/bold]")
+    stats = import_shipped(engine)
+    console.print(
+        f"[bold]official statistics:[/bold] {stats.inserted} new, {stats.updated} updated, "
+        f"{stats.unchanged} unchanged figures (published sources shipped with warcases)"
+    )
+    index = write_report(engine, report_dir)
+    console.print(f"report: [bold]{index.resolve()}[/bold]")
     console.print(f"database: [bold]{db.resolve()}[/bold]  ({time.perf_counter() - started:.1f} s)")

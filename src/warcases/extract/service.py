@@ -7,8 +7,9 @@ wounded / deserted / captured, Russian citizenship, roles, theatres, and how the
 home (with the date when stated). Card and defendant are left to the caller.
 
 How: every alias in knowledge/formations.yaml, recruitment.yaml and return.yaml is compiled
-once into a small regex, indexed by the first letters of its first word; the window is read
-word by word, so each word tries only the few aliases that may start there. Each hit is judged
+once into a small regex, indexed by the first letters of its first word (warcases.extract.
+aliases; offered pay is read by warcases.extract.money); the window is read word by word, so
+each word tries only the few aliases that may start there. Each hit is judged
 in its sentence by warcases.extract.negation (negated, denied, hypothetical, evidence, another
 person's story → dropped; hedged or reported → lower confidence), then a few rules combine
 hits: nothing unless the text says someone took part or signed up; a motive only in a sentence
@@ -26,11 +27,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from warcases.extract.aliases import WORDS as _WORDS
+from warcases.extract.aliases import Hit, Lexicon, is_word_char
 from warcases.extract.dates import find_dates
 from warcases.extract.negation import (
     WORD_CUES,
     Cue,
-    Scope,
     SentenceScopes,
     abbreviations,
     cue_lists,
@@ -38,280 +40,19 @@ from warcases.extract.negation import (
     split_sentences,
     word_cues,
 )
+from warcases.extract.money import MoneyCues
 from warcases.knowledge import load_yaml
 from warcases.model import Fact
 
 BASE = 0.9
 INFERRED = 0.8  # a rule joined several phrases (left home to enlist; detained after coming back)
+DENIED = 0.6  # the person's own denial of a yes/no fact
 LIST_PROPS = frozenset({"formations", "recruitment", "motives", "platforms", "roles", "theatres"})
 BOOLEAN_PROPS = ("wounded", "deserted", "captured", "russian_citizenship")
-NEGATION_WORDS = frozenset({"не", "ни", "нет", "not", "never", "no", "didn't"})
-
-_SEP = r"[\s«»\"“”„'’()\-–—/.]+"
-_QOPEN, _QCLOSE = r"[«\"“„']", r"[»\"”“']"
-_WORDS = re.compile(r"\w+")
 _HYPHEN_BREAK = re.compile(r"[-\u00ad](?:[ \t]*\r?\n[ \t]*(?=\w))?")
-_YO = str.maketrans("ёЁ", "еЕ")
 
 
-# --- aliases → regexes ---------------------------------------------------------------------
-
-
-def _word(token: str) -> tuple[str, list[str], str | None]:
-    """One word of an alias (or a parenthesised choice of words) → (regex, dispatch keys,
-    regex of the word as the tokenizer sees it, or None when it cannot be checked alone)."""
-    if token.startswith("(") and token.endswith(")"):
-        parts = [_words(alt.split()) for alt in token[1:-1].split("|")]
-        heads = [h for _, _, h in parts]
-        head = None if None in heads else "(?:" + "|".join(h for h in heads if h) + ")"
-        return (
-            "(?:" + "|".join(p for p, _, _ in parts) + ")",
-            [k for _, ks, _ in parts for k in ks],
-            head,
-        )
-    qopen, qclose = token.startswith("«"), token.endswith("»")
-    core = token.strip("«»")
-    stem = core.endswith("*")
-    core = core.rstrip("*")
-    body = "".join(
-        r"[-‐‑–]\s*" if ch == "-" else "['’]" if ch in "'’" else re.escape(ch) for ch in core
-    )
-    lead = _WORDS.match(core.translate(_YO).lower())
-    if lead is None:
-        raise ValueError(f"alias word {token!r} must start with a letter or digit")
-    word = lead.group()
-    if (not stem and lead.end() == len(core)) or len(word) < 3:
-        if stem and lead.end() == len(core):
-            raise ValueError(f"alias word {token!r}: a stem needs at least three letters")
-        key = "=" + word  # a whole word, looked up as such («в», «Мали», «hh» of «hh.ru»)
-    else:
-        key = word[:5]  # a prefix of 3 to 5 letters
-    plain = lead.end() == len(core)  # no hyphen or dot inside: the tokenizer sees one word
-    head = re.escape(core.lower()) + (r"\w*" if stem else "") if plain else None
-    return (
-        (_QOPEN if qopen else "") + body + (r"\w*" if stem else "") + (_QCLOSE if qclose else ""),
-        [key],
-        head,
-    )
-
-
-def _words(tokens: list[str]) -> tuple[str, list[str], str | None]:
-    parts = [_word(t) for t in tokens]
-    return _SEP.join(p for p, _, _ in parts), parts[0][1], parts[0][2]
-
-
-def _tokens(alias: str) -> list[str]:
-    """Split on spaces outside parentheses: «(did not|never) obtain» is two tokens."""
-    out: list[str] = []
-    depth, cur = 0, ""
-    for ch in alias:
-        depth += (ch == "(") - (ch == ")")
-        if ch.isspace() and depth == 0:
-            if cur:
-                out.append(cur)
-            cur = ""
-        else:
-            cur += ch
-    return out + ([cur] if cur else [])
-
-
-def compile_alias(alias: str) -> tuple[str, list[str], bool, str | None]:
-    """An alias in the syntax of knowledge/formations.yaml → (regex, dispatch keys, back, head:
-    a regex for the word it is dispatched on, or None).
-
-    Aliases that open with a short function word («в боевых действиях», «не получал»,
-    «при въезде») are looked up by their second word (``back``: the match starts one word
-    earlier), so the commonest words of the language do not try dozens of patterns."""
-    tokens = _tokens(alias.translate(_YO))
-    if not tokens or tokens[0].startswith("…") or tokens[0].endswith(")?"):
-        raise ValueError(f"alias {alias!r} must start with a word")
-    first, keys, head = _word(tokens[0])
-    back = False
-    if len(tokens) > 1 and all(k.startswith("=") and len(k) <= 4 for k in keys):
-        second = tokens[1]
-        if not (second.startswith(("…", "«", "(«")) or second.endswith(")?")):
-            _, keys, head = _word(second)
-            back = True
-    if first.startswith(_QOPEN):
-        first = "(?<=" + _QOPEN + ")" + first[len(_QOPEN) :]
-    out, gap = [first], None
-    for tok in tokens[1:]:
-        if tok.startswith("…"):
-            gap = int(tok[1:] or 6)
-            continue
-        optional = tok.endswith(")?")
-        regex = _word(tok[:-1] if optional else tok)[0]
-        join = rf"(?:\W+\w+){{0,{gap}}}?\W+" if gap is not None else _SEP
-        out.append(f"(?:{join}{regex})?" if optional else join + regex)
-        gap = None
-    return "".join(out) + r"(?!\w)", keys, back, head
-
-
-@dataclass(frozen=True)
-class Pattern:
-    group: str  # formations, recruitment, motives, ..., participation, departure, border, ...
-    value: Any
-    regex: re.Pattern[str]
-    self_negated: bool = False
-    confidence: float | None = None
-    implies: tuple[tuple[str, Any], ...] = ()
-    back: bool = False  # found through its second word; the match starts at the word before
-    head: re.Pattern[str] | None = None  # the word it is found through, as a lower-case regex
-
-
-class Hit:
-    """One alias match; ``scope`` is filled in once its sentence is known."""
-
-    __slots__ = ("end", "group", "pattern", "scope", "sentence", "start", "value")
-
-    def __init__(self, pattern: Pattern, start: int, end: int) -> None:
-        self.pattern, self.group, self.value = pattern, pattern.group, pattern.value
-        self.start, self.end = start, end
-        self.sentence = -1
-        self.scope = _ASSERTED
-
-
-_ASSERTED = Scope()
-
-
-class Lexicon:
-    """Every alias, indexed by the first letters of its first word."""
-
-    def __init__(self) -> None:
-        self.index: dict[str, list[Pattern]] = defaultdict(list)
-        self.count = 0
-        self._prefilter: re.Pattern[str] | None = None
-        self._by_word: dict[str, tuple[Pattern, ...]] = {}
-
-    def add(
-        self,
-        group: str,
-        value: Any,
-        entry: Any,
-        *,
-        negative: bool = False,
-        implies: tuple[tuple[str, Any], ...] = (),
-    ) -> None:
-        confidence, back, head = None, False, None
-        if isinstance(entry, dict) and "re" in entry:
-            regex, keys = str(entry["re"]), [str(k).lower()[:5] for k in entry.get("keys") or []]
-            if not keys:
-                raise ValueError(f"raw alias {entry['re']!r} needs `keys`")
-        else:
-            if isinstance(entry, dict):
-                confidence = float(entry["confidence"]) if "confidence" in entry else None
-                entry = entry.get("alias")
-            if not isinstance(entry, str):
-                raise TypeError(
-                    f"{group}/{value}: alias {entry!r} is not text (quote YAML words like no, yes)"
-                )
-            regex, keys, back, head = compile_alias(entry)
-            words = {w.strip("()?*").lower() for w in re.split(r"[\s|]+", entry)}
-            negative = negative or bool(words & NEGATION_WORDS)
-        head_rx = re.compile("(?:" + head + r")(?!\w)") if head else None
-        pattern = Pattern(
-            group,
-            value,
-            re.compile(regex, re.IGNORECASE),
-            negative,
-            confidence,
-            implies,
-            back,
-            head_rx,
-        )
-        for key in dict.fromkeys(keys):
-            self.index[key].append(pattern)
-        self.count += 1
-
-    def add_languages(self, group: str, value: Any, table: Any, **kw: Any) -> None:
-        """Aliases of every language of a {ru: [...], kk: [...], en: [...]} table."""
-        if not isinstance(table, dict):
-            raise TypeError(f"{group}/{value}: expected a mapping of languages to aliases")
-        for lang, entries in table.items():
-            if lang in ("source", "implies", "confidence"):
-                continue
-            for entry in entries or []:
-                self.add(group, value, entry, **kw)
-
-    def scan(self, text: str, lo: int, hi: int) -> list[Hit]:
-        """Every alias match in ``text[lo:hi]``; matches of different aliases may overlap.
-
-        A trie of all dispatch keys, run over the lower-cased text, finds the few words that
-        may start an alias; only those are looked at in Python."""
-        if self._prefilter is None:
-            self._prefilter = _trie_regex(self.index)
-        low = text.lower()
-        if len(low) != len(text):  # a rare letter whose lower case is longer (İ)
-            low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-        hits: list[Hit] = []
-        by_word = self._by_word
-        for m in self._prefilter.finditer(" " + low, lo, hi + 1):
-            pos = m.start()  # the match starts at the character before the word
-            w = _WORDS.match(low, pos).group()  # type: ignore[union-attr]
-            patterns = by_word.get(w)
-            if patterns is None:
-                patterns = by_word[w] = self._patterns_for(w)
-            prev = None
-            for p in patterns:
-                at = pos
-                if p.back:
-                    if prev is None:
-                        prev = _previous_word(low, pos, lo)
-                    at = prev
-                    if at < 0:
-                        continue
-                found = p.regex.match(text, at, hi)
-                if found:
-                    hits.append(Hit(p, at, found.end()))
-        return hits
-
-    def _patterns_for(self, w: str) -> tuple[Pattern, ...]:
-        """The patterns a (lower-case) word may start, cached per word."""
-        if len(self._by_word) > 200_000:
-            self._by_word.clear()
-        n = len(w)
-        keys = ("=" + w, w[:3], w[:4], w[:5])[: min(n, 5) - 1 if n > 2 else 1]
-        return tuple(
-            p for k in keys for p in self.index.get(k, ()) if p.head is None or p.head.match(w)
-        )
-
-
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
-
-
-def _previous_word(text: str, pos: int, lo: int) -> int:
-    """Start of the word before the one at ``pos`` (-1 if none in ``text[lo:]``)."""
-    i = pos - 1
-    while i >= lo and not (text[i].isalnum() or text[i] == "_"):
-        i -= 1
-    if i < lo:
-        return -1
-    while i >= lo and (text[i].isalnum() or text[i] == "_"):
-        i -= 1
-    return i + 1
-
-
-def _trie_regex(index: dict[str, list[Pattern]]) -> re.Pattern[str]:
-    """One regex matching any dispatch key at a position: prefixes, and whole words («=в»)."""
-    trie: dict[str, Any] = {}
-    for key in index:
-        node = trie
-        exact = key.startswith("=")
-        for ch in key.lstrip("=") if exact else key:
-            node = node.setdefault(ch, {})
-        node["$" if exact else ""] = {}
-
-    def emit(node: dict[str, Any]) -> str:
-        if "" in node:
-            return ""  # a prefix key ends here: any continuation is fine
-        alts = [
-            r"(?!\w)" if ch == "$" else re.escape(ch) + emit(child)
-            for ch, child in sorted(node.items())
-        ]
-        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-
-    return re.compile(r"\W" + emit(trie))  # run over " " + text: a non-word character, then a key
+# --- knowledge ------------------------------------------------------------------------------
 
 
 def _read_yaml(name: str) -> dict[str, Any]:
@@ -380,114 +121,7 @@ def load_knowledge() -> Knowledge:
     return Knowledge(lex, MoneyCues(rec["money"]))
 
 
-# --- money offered and dates ----------------------------------------------------------------
-
-
-def _alternation(entries: Iterable[Any]) -> re.Pattern[str]:
-    parts = [compile_alias(str(e))[0] for e in entries]
-    return re.compile("(?<!\\w)(?:" + "|".join(parts or ["(?!)"]) + ")", re.IGNORECASE)
-
-
-def _all_languages(table: dict[str, Any]) -> list[Any]:
-    return [e for lang, entries in table.items() if lang != "source" for e in entries or []]
-
-
-class MoneyCues:
-    """«с выплатой 240 000 рублей в месяц» → {"amount": 240000, "currency": "RUB", "period": "month"}.
-
-    Amounts are read back from a currency word (found by the alias scan) or forward from a
-    currency sign; an amount counts when an offer word governs it, not a «received» one."""
-
-    def __init__(self, table: dict[str, Any]) -> None:
-        self.symbols = {str(k): str(v) for k, v in table["symbols"].items()}
-        mults = sorted(
-            ((int(k), str(w)) for k, ws in table["multipliers"].items() for w in ws),
-            key=lambda x: -len(x[1]),
-        )
-        self.mult = [(w.lower(), k) for k, w in mults]
-        alt = "|".join(re.escape(w) + r"\w*" for _, w in mults)
-        self.number = re.compile(r"(?<![\w.,])\d(?:[\d\u00a0\u202f ]|[.,](?=\d))*")
-        self.between = re.compile(
-            rf"\s*(?:\([^()]{{1,60}}\)\s*)?(?:(?P<mult>{alt})\.?\s*)?", re.IGNORECASE
-        )
-        self.offer = _alternation(_all_languages(table["offer"]))
-        self.strong = _alternation(_all_languages(table["strong_offer"]))
-        self.received = _alternation(_all_languages(table["received"]))
-        self.periods = [(p, _alternation(_all_languages(t))) for p, t in table["period"].items()]
-
-    def amounts(
-        self, text: str, lo: int, hi: int, currencies: list[Hit]
-    ) -> list[tuple[int, int, int, str]]:
-        """(start, end, amount, currency code) for every amount written with a currency."""
-        out: list[tuple[int, int, int, str]] = []
-        for c in currencies:
-            numbers = list(self.number.finditer(text, max(lo, c.start - 80), c.start))
-            if not numbers:
-                continue
-            last = numbers[-1]
-            gap = self.between.fullmatch(text, last.end(), c.start)
-            if gap is None:
-                continue
-            out.append(
-                (last.start(), c.end, self._number(last.group(), gap.group("mult")), c.value)
-            )
-        for sign, code in self.symbols.items():
-            i = text.find(sign, lo, hi)
-            while i >= 0:
-                num = self.number.match(text, i + 1 + (text[i + 1 : i + 2] == " "))
-                if num:
-                    after = self.between.match(text, num.end(), hi)
-                    mult = after.group("mult") if after else None
-                    end = after.end() if mult and after else num.end()
-                    out.append((i, end, self._number(num.group(), mult), code))
-                i = text.find(sign, i + 1, hi)
-        return out
-
-    def offers(
-        self, text: str, lo: int, hi: int, currencies: list[Hit]
-    ) -> list[tuple[dict[str, Any], int, int]]:
-        out: list[tuple[dict[str, Any], int, int]] = []
-        for s, e, amount, code in self.amounts(text, lo, hi, currencies):
-            before = _last_words(text, max(lo, s - 120), s, 6)
-            strong, weak, got = (
-                _last(self.strong, before),
-                _last(self.offer, before),
-                _last(self.received, before),
-            )
-            period = self._period(_last_words(text, lo, s, 4), text[e : min(hi, e + 40)])
-            if (
-                got is None
-                and (strong is not None or weak is not None or period)
-                or (strong is not None and got is not None and strong > got)
-            ):
-                out.append(({"amount": amount, "currency": code, "period": period}, s, e))
-        return out
-
-    def _number(self, digits: str, mult: str | None) -> int:
-        s = re.sub(r"[\s\u00a0\u202f]", "", digits).rstrip(".,")
-        if mult:
-            factor = next(v for w, v in self.mult if mult.lower().startswith(w))
-            return round(float(s.replace(",", ".")) * factor)
-        if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", s):
-            s = s.replace(",", "").replace(".", "")
-        return round(float(s.replace(",", ".")))
-
-    def _period(self, before: str, after: str) -> str | None:
-        for text in (after[:25], before):
-            for period, rx in self.periods:
-                if rx.search(text):
-                    return period
-        return None
-
-
-def _last_words(text: str, lo: int, hi: int, n: int) -> str:
-    words = list(_WORDS.finditer(text, lo, hi))
-    return text[words[-n].start() if len(words) >= n else (words[0].start() if words else hi) : hi]
-
-
-def _last(rx: re.Pattern[str], text: str) -> int | None:
-    found = [m.start() for m in rx.finditer(text)]
-    return found[-1] if found else None
+# --- dates ----------------------------------------------------------------------------------
 
 
 def _date_near(text: str, lo: int, hi: int, pos: int) -> str | None:
@@ -513,7 +147,7 @@ class _Window:
         last = gone = 0
         for m in _HYPHEN_BREAK.finditer(raw):
             if m.group() == "-" or (
-                m.group()[0] == "-" and not (m.start() and _is_word_char(raw[m.start() - 1]))
+                m.group()[0] == "-" and not (m.start() and is_word_char(raw[m.start() - 1]))
             ):
                 continue  # a plain hyphen, or a dash at a line end
             pieces.append(raw[last : m.start()])
@@ -677,6 +311,15 @@ class _Reader:
                 and (not s.negated or h.value is True)
             ):
                 add(h.group, h.value and not s.negated, h)
+            elif (
+                h.group in BOOLEAN_PROPS
+                and h.value is True
+                and s.denied
+                and not (s.negated or s.hypothetical or s.evidence or s.other_person)
+            ):
+                # «отрицал, что получал российский паспорт»: his own «no», weaker than any
+                # «yes» the document establishes elsewhere (the card keeps the surer value)
+                out.append((h.group, False, h.start, h.end, DENIED))
         home = self._from_home(g, channels)
         if home is not None:
             add("recruitment", "from_home", *home)
