@@ -61,7 +61,7 @@ def headlines(stats: Stats, cells: list[Cell], labels: Labels) -> list[dict[str,
         lines.append(
             {
                 "text": labels.ui(
-                    "headline_sentence",
+                    "headline_sentence_same" if s.q1 == s.q3 else "headline_sentence",
                     article=s.article,
                     type=labels.value("sentence_type", s.sentence_type),
                     q1=fmt_months(s.q1),
