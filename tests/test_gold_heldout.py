@@ -44,7 +44,7 @@ def no_war_facts(d: dict[str, Any]) -> None:
 
 
 def test_every_gold_document_is_read_and_every_value_is_in_the_vocabulary(result):
-    assert len(result.cards) >= 45
+    assert len(result.cards) >= 50
     assert result.failed == []
     assert result.missing_documents == []
     assert result.invalid == []
@@ -107,6 +107,25 @@ def test_an_acquittal_keeps_the_charge_and_states_no_service(result):
     no_war_facts(d)
 
 
+def test_a_news_report_of_an_acquittal_states_no_service(result):
+    # «Prosecutors alleged he had served with the Wagner group … acquitted»
+    c = card(result, "batch3/h50_en_kg_acquittal_news")
+    assert c["case"]["outcome"] == "acquitted"
+    [d] = c["defendants"]
+    assert d["charges"] == ["KG:256:1"]
+    assert d["sentence"] is None
+    no_war_facts(d)
+
+
+def test_a_court_named_only_by_its_town_is_not_a_court(result):
+    # «Суд в Шымкенте приговорил 40-летнего местного жителя …»
+    c = card(result, "batch3/h52_ru_kz_shymkent_court_in_city")
+    assert c["case"]["court"] is None
+    assert c["case"]["court_region"] == "kz/shymkent"
+    [d] = c["defendants"]
+    assert d["sentence"]["months"] == 66
+
+
 def test_a_verdict_cut_before_its_operative_part_has_no_outcome_or_sentence(result):
     c = card(result, "other/h34_kz172_no_operative_part")
     assert c["case"]["outcome"] is None
@@ -116,6 +135,8 @@ def test_a_verdict_cut_before_its_operative_part_has_no_outcome_or_sentence(resu
     # «командиры его принудили остаться после окончания контракта»: not forced to sign
     assert "coercion" not in d["recruitment"]
     assert "coercion" not in d["motives"]
+    # «отрицал, что получал российский паспорт», and nothing says he did
+    assert d["russian_citizenship"] is False
 
 
 def test_a_denial_does_not_remove_the_service_the_court_found(result):

@@ -458,6 +458,11 @@ ROWS: list[tuple[str, str, set[tuple[str, Any]]]] = [
         {("formations", "mod")},
     ),
     (
+        "ru",
+        "Он заключил контракт с ЧВК «Редут». Он отрицал, что получал российский паспорт.",
+        {("formations", "redut"), ("russian_citizenship", False)},
+    ),
+    (
         "en",
         "According to the verdict, the driver was approached by a recruiter and signed up with the Akhmat unit.",
         {("formations", "akhmat"), ("recruitment", "recruiter")},

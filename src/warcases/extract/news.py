@@ -274,7 +274,10 @@ def _person_facts(
             if label not in seen:
                 seen.add(label)
                 fact("additional_penalties", label, m.start(), m.end())
-    out += _service(a, ranked, multi_card, codes)
+    # An acquittal (or a case sent back) establishes no service: what the report says he did
+    # is the accusation the court did not accept.
+    if ctx.get("outcome") not in ("acquitted", "returned_to_prosecutor"):
+        out += _service(a, ranked, multi_card, codes)
     return out
 
 

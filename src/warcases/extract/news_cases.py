@@ -26,7 +26,8 @@ from warcases.extract.news_people import Person, find_later_mentions, find_menti
 # abbreviation or an initial («г.», «ст.», «А.Х.»); a line break always ends one.
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"»”']?\s+(?=[«\"“A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9])|\n+")
 _ABBREV = re.compile(
-    r"(?:(?<![\w])[^\W\d_]{1,2}|(?<![\w])(?:ст|ч|п|г|гг|им|ул|обл|тыс|млн|руб|см|пр|Mr|Mrs|Dr|St|No|Art|Nos|мес|жж))\.$"
+    # an initial («Ж.», "Sh.") — not two capitals, which end a sentence («… с МО РФ. Он …»)
+    r"(?:(?<![\w])[^\W\d_][a-zа-яёәғқңөұүһі]?|(?<![\w])(?:ст|ч|п|г|гг|им|ул|обл|тыс|млн|руб|см|пр|Mr|Mrs|Dr|St|No|Art|Nos|мес|жж))\.$"
 )
 _CONJUNCTION = re.compile(r"\s(?:и|and|мен|бен|пен|және)\s")
 # what stays with the last of several joined names: «(29 лет)», ", 31,", «-ға»

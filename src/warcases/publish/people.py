@@ -8,12 +8,15 @@ everyone else is a row of their own.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, inspect, select
 
 from warcases.publish.redact import Person
 from warcases.store.schema import cases, defendants
+
+if TYPE_CHECKING:
+    from warcases.publish.pseudonyms import Assignment
 
 LIST_ROLES = {"contract": "list_person", "casualty": "casualty"}
 
@@ -22,14 +25,16 @@ def _tables(conn: Connection) -> set[str]:
     return set(inspect(conn).get_table_names())
 
 
-def list_people(conn: Connection) -> list[Person]:
-    """Everyone named in imported lists and casualty records, with role and person key."""
+def list_people(conn: Connection, given: Assignment | None = None) -> list[Person]:
+    """Everyone named in imported lists and casualty records, with role, person key and
+    pseudonym (``given``: the store's assignment, when the caller already has it)."""
     if "list_records" not in _tables(conn):
         return []
     from warcases.link.schema import list_records
-    from warcases.publish.pseudonyms import person_keys
+    from warcases.publish.pseudonyms import assign
 
-    keys = person_keys(conn)
+    given = given or assign(conn)
+    keys = given.keys
     people = []
     q = select(
         list_records.c.id,
@@ -44,7 +49,7 @@ def list_people(conn: Connection) -> list[Person]:
         key = keys.get(r.id, r.id)
         composed = " ".join(p for p in (r.surname, r.given, r.patronymic) if p)
         for name in dict.fromkeys(n for n in (r.name, composed) if n):
-            people.append(Person(name, key, role))
+            people.append(Person(name, key, role, given.names.get(key)))
     return people
 
 

@@ -18,7 +18,7 @@ import yaml
 from sqlalchemy import Connection, select
 
 from warcases.link.translit import SCHEMES, name_key, transliterate
-from warcases.publish.pseudonyms import PseudonymScheme, display, initials, person_keys
+from warcases.publish.pseudonyms import PseudonymScheme, assign, display, initials
 from warcases.store.schema import defendants, statements
 
 POLICY_FILE = Path(__file__).with_name("redaction.yaml")
@@ -124,11 +124,13 @@ def _endings(spec: Any, path: Path) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Person:
-    """A named person the data holds, with the key their pseudonym comes from and their role."""
+    """A named person the data holds, with their person key, role and (once the store has
+    given them one) their pseudonym; without one it is made from the key."""
 
     name: str
     key: str
     role: str
+    pseudonym: str | None = None
 
 
 def fold(text: str) -> str:
@@ -252,11 +254,13 @@ class NameIndex:
 
 def known_people(conn: Connection, policy: Policy) -> list[Person]:
     """Everyone named in the data: defendants, people named by statements, list records."""
-    keys = person_keys(conn)
+    given = assign(conn, policy.scheme)
+    keys = given.keys
     people: dict[tuple[str, str], Person] = {}
     named = select(defendants.c.id, defendants.c.name).where(defendants.c.name.is_not(None))
     for rid, name in conn.execute(named):
-        people[(name, keys.get(rid, rid))] = Person(name, keys.get(rid, rid), "defendant")
+        key = keys.get(rid, rid)
+        people[(name, key)] = Person(name, key, "defendant", given.names.get(key))
     name_props = [p for p in policy.properties if p != "name"]
     if name_props:
         q = select(statements.c.subject, statements.c.property, statements.c.value).where(
@@ -273,10 +277,12 @@ def known_people(conn: Connection, policy: Policy) -> list[Person]:
     for row in conn.execute(names):
         if isinstance(row.value, str) and row.value.strip() and "/defendant/" in row.subject:
             key = keys.get(row.subject, row.subject)
-            people.setdefault((row.value, key), Person(row.value, key, "defendant"))
+            people.setdefault(
+                (row.value, key), Person(row.value, key, "defendant", given.names.get(key))
+            )
     from warcases.publish.people import list_people
 
-    for person in list_people(conn):
+    for person in list_people(conn, given):
         people.setdefault((person.name, person.key), person)
     return sorted(people.values(), key=lambda p: (p.key, p.name))
 
@@ -296,6 +302,7 @@ class Redactor:
         )
         self._parts = self._names_index.parts
         self._texts: dict[str, str] = {}
+        self._pseudonyms = {p.key: p.pseudonym for p in self.people if p.pseudonym}
 
     @classmethod
     def for_store(cls, conn: Connection, policy: Policy | None = None) -> Redactor:
@@ -304,7 +311,9 @@ class Redactor:
 
     # -- names --------------------------------------------------------------------------------
 
-    def name(self, name: str | None, key: str, role: str = "defendant") -> str | None:
+    def name(
+        self, name: str | None, key: str, role: str = "defendant", pseudonym: str | None = None
+    ) -> str | None:
         if name is None:
             return None
         action = self.policy.action(role)
@@ -314,10 +323,11 @@ class Redactor:
             return initials(name)
         if action == "drop":
             return self.policy.dropped
-        return display(name, key, self.policy.scheme)
+        return display(name, key, self.policy.scheme, pseudonym or self._pseudonyms.get(key))
 
     def pseudonym(self, key: str) -> str:
-        return self.policy.scheme(key)
+        """The person's stored pseudonym, or one made from the key for someone without."""
+        return self._pseudonyms.get(key) or self.policy.scheme(key)
 
     # -- free text ----------------------------------------------------------------------------
 

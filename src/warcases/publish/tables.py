@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine, select
 
 from warcases.analyze.schema import official_stats
 from warcases.publish.people import persons_rows
-from warcases.publish.pseudonyms import PseudonymScheme, person_keys
+from warcases.publish.pseudonyms import Assignment, PseudonymScheme, assign
 from warcases.publish.redact import Redactor, load_policy
 from warcases.store.schema import cases, defendants, documents, statements
 
@@ -68,17 +68,22 @@ def quote(text: str, start: int | None, end: int | None, width: int = QUOTE_WIDT
     return " ".join(text[left:right].split())
 
 
-def collect_tables(engine: Engine, redactor: Redactor | None = None) -> list[ExportTable]:
-    """Every export table; names and text redacted when a ``redactor`` is given (public output)."""
-    scheme = redactor.policy.scheme if redactor else load_policy().scheme
+def collect_tables(
+    engine: Engine, redactor: Redactor | None = None, scheme: PseudonymScheme | None = None
+) -> list[ExportTable]:
+    """Every export table; names and text redacted when a ``redactor`` is given (public output).
+
+    Pseudonyms are the store's (``sync_pseudonyms`` records them; ``export`` calls it first).
+    """
+    scheme = scheme or (redactor.policy.scheme if redactor else load_policy().scheme)
     with engine.connect() as conn:
-        keys = person_keys(conn)
+        given = assign(conn, scheme)
         tables = [
             _documents(conn),
             _cases(conn),
-            *_defendant_tables(conn, keys, redactor, scheme),
-            _persons(conn, keys, redactor, scheme),
-            _statements(conn, keys, redactor),
+            *_defendant_tables(conn, given, redactor),
+            _persons(conn, given, redactor),
+            _statements(conn, given, redactor),
             _official(conn),
         ]
     if redactor is not None:
@@ -108,8 +113,9 @@ def _cases(conn: Connection) -> ExportTable:
 
 
 def _defendant_tables(
-    conn: Connection, keys: dict[str, str], redactor: Redactor | None, scheme: PseudonymScheme
+    conn: Connection, given: Assignment, redactor: Redactor | None
 ) -> list[ExportTable]:
+    keys = given.keys
     q = select(defendants).order_by(defendants.c.case_id, defendants.c.idx)
     rows = sorted(_rows(conn, q), key=lambda r: _id_order(r["id"]))
     human = _human(conn)
@@ -120,9 +126,9 @@ def _defendant_tables(
         key = keys.get(r["id"], r["id"])
         r.pop("name_key", None)
         r["person_key"] = key
-        r["pseudonym"] = scheme(key)
+        r["pseudonym"] = given.names.get(key)
         if redactor is not None:
-            r["name"] = redactor.name(r["name"], key, "defendant")
+            r["name"] = redactor.name(r["name"], key, "defendant", r["pseudonym"])
         out.append({c: r.get(c) for c in cols})
         confirmed_charges = "charges" in human.get(r["id"], set())
         for charge in r["charges"] or []:
@@ -188,9 +194,7 @@ def _human(conn: Connection) -> dict[str, set[str]]:
     return out
 
 
-def _persons(
-    conn: Connection, keys: dict[str, str], redactor: Redactor | None, scheme: PseudonymScheme
-) -> ExportTable:
+def _persons(conn: Connection, given: Assignment, redactor: Redactor | None) -> ExportTable:
     cols = [
         "person_key",
         "pseudonym",
@@ -202,15 +206,16 @@ def _persons(
         "records",
         "sources",
     ]
-    rows = persons_rows(conn, keys)
+    rows = persons_rows(conn, given.keys)
     for p in rows:
-        p["pseudonym"] = scheme(p["person_key"])
+        p["pseudonym"] = given.names.get(p["person_key"])
         if redactor is not None:
-            p["name"] = redactor.name(p["name"], p["person_key"], p["role"])
+            p["name"] = redactor.name(p["name"], p["person_key"], p["role"], p["pseudonym"])
     return ExportTable("persons", cols, [{c: p.get(c) for c in cols} for p in rows])
 
 
-def _statements(conn: Connection, keys: dict[str, str], redactor: Redactor | None) -> ExportTable:
+def _statements(conn: Connection, given: Assignment, redactor: Redactor | None) -> ExportTable:
+    keys = given.keys
     cols = [
         "id",
         "subject",
@@ -250,7 +255,7 @@ def _statements(conn: Connection, keys: dict[str, str], redactor: Redactor | Non
                     if role == "defendant"
                     else f"{r['subject']}/{r['property']}"
                 )
-                r["value"] = redactor.name(r["value"], key, role)
+                r["value"] = redactor.name(r["value"], key, role, given.names.get(key))
             else:
                 r["value"] = _redact_value(r["value"], redactor)
         rows.append({c: r.get(c) for c in cols})
