@@ -210,7 +210,7 @@ def test_rescan_catches_a_planted_identifier_however_it_is_spaced(fixture_engine
 def test_export_fails_with_the_place_when_redaction_misses_a_name(
     fixture_engine, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(Redactor, "name", lambda self, name, key, role="defendant": name)
+    monkeypatch.setattr(Redactor, "name", lambda self, name, *_args, **_kw: name)
     out = tmp_path / "leaky.json"
     with pytest.raises(LeakError) as exc:
         export(fixture_engine, "json", out, public=True)

@@ -38,9 +38,19 @@ def export_command(
         Path | None,
         typer.Option("--policy", help="A redaction policy YAML file (default: the bundled one)."),
     ] = None,
+    pseudonyms: Annotated[
+        Path | None,
+        typer.Option(
+            "--pseudonyms",
+            help="A private JSON file of who carries which pseudonym: read first if it exists "
+            "(a database rebuilt from the same files keeps its pseudonyms), written after. "
+            "Never publish it.",
+        ),
+    ] = None,
 ) -> None:
     """Export cases, defendants, charges, sentences, persons, statements, official statistics."""
     from warcases.publish.export import FORMATS, export
+    from warcases.publish.pseudonyms import PseudonymFileError
     from warcases.publish.redact import PolicyError, load_policy
     from warcases.publish.rescan import LeakError
 
@@ -54,15 +64,27 @@ def export_command(
         raise typer.Exit(2) from exc
     engine = connect(db)
     try:
-        result = export(engine, fmt, out, public=public, policy=chosen)
+        result = export(engine, fmt, out, public=public, policy=chosen, pseudonyms=pseudonyms)
     except LeakError as exc:
         err.print(f"[red]export failed: {escape(str(exc))}[/red]", highlight=False)
         raise typer.Exit(1) from exc
+    except PseudonymFileError as exc:
+        err.print(f"[red]{escape(str(exc))}[/red]", highlight=False)
+        raise typer.Exit(2) from exc
     counts = ", ".join(f"{name} {n}" for name, n in result.rows.items())
     edition = "public (redacted, re-scanned: no leak found)" if public else "internal (full names)"
     typer.echo(f"{fmt} export, {edition}: {counts}")
     for p in result.paths:
         typer.echo(f"  {p}")
+    if result.imported is not None:
+        typer.echo(f"pseudonyms read from {pseudonyms}: {result.imported.added} added")
+        if result.imported.kept:
+            typer.echo(
+                f"  {result.imported.kept} record(s) already had another pseudonym in the "
+                "database; the database's were kept, the file's recorded as aliases"
+            )
+    if result.mapping_rows is not None:
+        typer.echo(f"pseudonyms written to {pseudonyms} ({result.mapping_rows}; keep it private)")
     if fmt == "sqlite":
         meta = next((p for p in result.paths if p.name.endswith(".metadata.json")), None)
         if meta is not None:

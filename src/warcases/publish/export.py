@@ -4,6 +4,11 @@ descriptions, source and licence (``publish/columns.yaml``).
 ``--public`` output goes through the redaction policy and is then re-scanned for every
 protected name and identifier in the database; a leak deletes what was written and fails
 with the place it was found.
+
+Every export first records the pseudonyms of everyone in the database (``pseudonyms.py``), so
+the same person has the same pseudonym in this export and every later one. ``pseudonyms=FILE``
+also reads that record from a private JSON file before (for a database rebuilt from the same
+files) and writes it back after.
 """
 
 from __future__ import annotations
@@ -21,6 +26,13 @@ from typing import Any
 import yaml
 from sqlalchemy import Engine
 
+from warcases.publish.pseudonyms import (
+    Imported,
+    PseudonymFileError,
+    import_mapping,
+    sync_pseudonyms,
+    write_mapping,
+)
 from warcases.publish.redact import Policy, Redactor, known_people, load_policy
 from warcases.publish.rescan import check_output, sensitive_terms
 from warcases.publish.tables import (
@@ -42,6 +54,8 @@ class ExportResult:
     paths: list[Path]
     rows: dict[str, int]
     public: bool
+    imported: Imported | None = None  # what the pseudonym file added before the export
+    mapping_rows: int | None = None  # pseudonym assignments written to the file after it
 
 
 @lru_cache(maxsize=1)
@@ -85,20 +99,37 @@ def export(
     *,
     public: bool = False,
     policy: Policy | None = None,
+    pseudonyms: Path | None = None,
 ) -> ExportResult:
-    """Write every table in ``fmt`` to ``out`` (a folder for csv, a file otherwise)."""
+    """Write every table in ``fmt`` to ``out`` (a folder for csv, a file otherwise).
+
+    ``pseudonyms``: a private mapping file; read first when it exists, rewritten afterwards.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
     out = Path(out)
+    policy = policy or load_policy()
+    imported = None
+    if pseudonyms is not None:
+        pseudonyms = Path(pseudonyms)
+        inside = pseudonyms.resolve() == out.resolve() or out.resolve() in pseudonyms.resolve().parents
+        if inside:
+            raise PseudonymFileError(
+                f"{pseudonyms}: the pseudonym file is private and must not be written into the "
+                f"export {out}; keep it elsewhere"
+            )
+        if pseudonyms.exists():
+            with engine.begin() as conn:
+                imported = import_mapping(conn, pseudonyms)
+    sync_pseudonyms(engine, policy.scheme)
     redactor = None
     terms = None
     if public:
-        policy = policy or load_policy()
         with engine.connect() as conn:
             people = known_people(conn, policy)
             redactor = Redactor(policy, people)
             terms = sensitive_terms(conn, policy, people)
-    tables = collect_tables(engine, redactor)
+    tables = collect_tables(engine, redactor, policy.scheme)
     writer = {"csv": write_csv, "xlsx": write_xlsx, "json": write_json, "sqlite": write_sqlite}[fmt]
     paths = writer(tables, out, public)
     if terms is not None:
@@ -111,7 +142,13 @@ def export(
                 else:
                     p.unlink(missing_ok=True)
             raise
-    return ExportResult(fmt, paths, {t.name: len(t.rows) for t in tables}, public)
+    mapping_rows = None
+    if pseudonyms is not None:
+        with engine.connect() as conn:
+            mapping_rows = write_mapping(conn, pseudonyms)
+    return ExportResult(
+        fmt, paths, {t.name: len(t.rows) for t in tables}, public, imported, mapping_rows
+    )
 
 
 # --- cell encoding ---------------------------------------------------------------------------
