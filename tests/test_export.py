@@ -284,11 +284,11 @@ def test_rescan_knows_identifiers_held_only_in_list_files(linked_engine, tmp_pat
 
 
 def _pseudonyms(engine) -> dict[str, str]:
-    from warcases.publish.pseudonyms import PseudonymScheme, person_keys
+    from warcases.publish.pseudonyms import assign
 
-    scheme = PseudonymScheme()
     with engine.connect() as conn:
-        return {rid: scheme(key) for rid, key in person_keys(conn).items()}
+        given = assign(conn)
+    return {rid: given.pseudonym(rid) for rid in given.keys}
 
 
 def _relink(engine, clusters: dict[str, list[str]]) -> None:

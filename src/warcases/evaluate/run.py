@@ -14,7 +14,7 @@ from warcases.evaluate.score import Report, score_document
 from warcases.evaluate.vocabulary import card_problems
 from warcases.extract.pipeline import run_extraction
 from warcases.ingest.pipeline import ingest_paths
-from warcases.store.cards import build_cards, merged_card
+from warcases.store.cards import build_cards, document_country, merged_card
 from warcases.store.db import make_engine, migrate
 from warcases.store.schema import documents
 
@@ -75,7 +75,9 @@ def score_store(engine, pairs: list[GoldPair], ids: dict[str, list[int]], report
             doc_ids = ids.get(str(pair.document), [])
             if doc_ids:
                 doc = conn.execute(select(documents).where(documents.c.id == doc_ids[0])).one()
-                card = merged_card(build_cards(conn, doc.id), doc.kind, doc.language)
+                card = merged_card(
+                    build_cards(conn, doc.id), doc.kind, doc.language, document_country(conn, doc.id)
+                )
             else:
                 card = merged_card([], None, None)  # type: ignore[arg-type]
             cards[pair.stem] = card

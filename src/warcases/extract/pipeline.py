@@ -36,34 +36,43 @@ def run_extraction(
     if document_ids is not None:
         wanted = set(document_ids)
         plan = [(e, [d for d in ids if d in wanted]) for e, ids in plan]
-    total = sum(len(ids) for _, ids in plan)
-    bar = _bar(progress, total)
+    # Per document, every extractor it is pending for: one load, one transaction, one rebuild.
+    pending: dict[int, list[Extractor]] = {}
+    for extractor, ids in plan:
+        for doc_id in ids:
+            pending.setdefault(doc_id, []).append(extractor)
+    bar = _bar(progress, len(pending))
     with bar if bar is not None else nullcontext():
-        task = bar.add_task("extract", total=total) if bar is not None else None
-        for extractor, ids in plan:
-            for doc_id in ids:
-                _extract_one(engine, extractor, doc_id, summary)
-                if bar is not None:
-                    bar.advance(task)
+        task = bar.add_task("extract", total=len(pending)) if bar is not None else None
+        for doc_id in sorted(pending):
+            _extract_one(engine, pending[doc_id], doc_id, summary)
+            if bar is not None:
+                bar.advance(task)
     return summary
 
 
-def _extract_one(engine: Engine, extractor: Extractor, doc_id: int, summary: ExtractSummary) -> None:
+def _extract_one(
+    engine: Engine, chosen: list[Extractor], doc_id: int, summary: ExtractSummary
+) -> None:
     with engine.connect() as conn:
         doc = repo.load_document(conn, doc_id)
     if doc is None:
         return
-    try:
-        facts = extractor.run(doc)
-    except Exception as exc:  # one bad document must not stop the run
-        summary.failed.append((doc_id, f"{extractor.name}: {type(exc).__name__}: {exc}"))
+    results = []
+    for extractor in chosen:
+        try:
+            results.append((extractor, extractor.run(doc)))
+        except Exception as exc:  # one bad document must not stop the run
+            summary.failed.append((doc_id, f"{extractor.name}: {type(exc).__name__}: {exc}"))
+    if not results:
         return
     with engine.begin() as conn:
-        n = repo.replace_machine_facts(conn, doc_id, extractor.name, extractor.version, facts)
+        for extractor, facts in results:
+            n = repo.replace_machine_facts(conn, doc_id, extractor.name, extractor.version, facts)
+            summary.facts += n
+            summary.by_extractor[extractor.name] = summary.by_extractor.get(extractor.name, 0) + 1
         rebuild_views(conn, doc_id)
     summary.documents += 1
-    summary.facts += n
-    summary.by_extractor[extractor.name] = summary.by_extractor.get(extractor.name, 0) + 1
 
 
 def _bar(enabled: bool, total: int):

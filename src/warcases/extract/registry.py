@@ -21,9 +21,10 @@ class Extractor:
 
 
 def extractors() -> list[Extractor]:
-    from warcases.extract import news, verdict
+    from warcases.extract import document, news, verdict
 
     return [
         Extractor("verdict", verdict.VERSION, ("verdict",), verdict.extract_verdict),
         Extractor("news", news.VERSION, ("news",), news.extract_news),
+        Extractor("document", document.VERSION, document.KINDS, document.extract_document),
     ]

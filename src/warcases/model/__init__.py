@@ -3,6 +3,7 @@
 from warcases.model.records import (
     CARD_SCALARS,
     DEFENDANT_FIELDS,
+    DOCUMENT_CARD,
     MULTI_VALUED,
     DocumentText,
     Fact,
@@ -13,6 +14,7 @@ from warcases.model.records import (
 __all__ = [
     "CARD_SCALARS",
     "DEFENDANT_FIELDS",
+    "DOCUMENT_CARD",
     "MULTI_VALUED",
     "DocumentText",
     "Fact",

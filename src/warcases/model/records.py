@@ -108,13 +108,17 @@ class DocumentText:
     metadata: dict[str, Any] = field(default_factory=dict)
 
 
+DOCUMENT_CARD = -1  # Fact.card of a fact about the whole document (the country it is about)
+
+
 @dataclass(frozen=True)
 class Fact:
     """One extracted value with its span in the document text.
 
     ``card`` numbers the case cards found in one document (a news report about three
     verdicts gives cards 0, 1, 2); ``defendant`` numbers defendants within the card, ``None``
-    for case-level facts. ``prop`` is a CASE_FORMAT field name (``court``, ``charges``,
+    for case-level facts; ``card == DOCUMENT_CARD`` marks a fact about the document itself.
+    ``prop`` is a CASE_FORMAT field name (``court``, ``charges``,
     ``sentence.months`` …) or an extra property (``birth_date``, ``money_offered`` …).
     """
 

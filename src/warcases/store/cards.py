@@ -84,6 +84,7 @@ def build_cards(conn: Connection, doc_id: int, *, with_evidence: bool = False) -
     """
     doc = conn.execute(select(documents).where(documents.c.id == doc_id)).one()
     grouped = accepted(document_statements(conn, doc_id))
+    doc_country = _value(grouped.get(f"doc/{doc_id}", {}).get("country", []), "country")
     by_card: dict[int, dict[str, Any]] = {}
     for subject, props in grouped.items():
         m = _SUBJECT.match(subject)
@@ -108,6 +109,8 @@ def build_cards(conn: Connection, doc_id: int, *, with_evidence: bool = False) -
     for card_no in sorted(by_card):
         card = by_card[card_no]
         defs = card.pop("_defs")
+        if card["document"]["country"] is None:  # the case names none: the document's country
+            card["document"]["country"] = doc_country
         card["defendants"] = [defs[i][1] for i in sorted(defs)]
         for pos, i in enumerate(sorted(defs)):
             for prop, items in defs[i][0].items():
@@ -154,11 +157,20 @@ def _defendant(props: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     return d
 
 
-def merged_card(cards: list[dict[str, Any]], doc_kind: str, doc_language: str) -> dict[str, Any]:
-    """One gold-shaped card for a document: the first card's case, every card's defendants."""
+def document_country(conn: Connection, doc_id: int) -> str | None:
+    """The country a document is about as a whole (a statistics report, a law change), if any."""
+    grouped = accepted(document_statements(conn, doc_id))
+    return _value(grouped.get(f"doc/{doc_id}", {}).get("country", []), "country")
+
+
+def merged_card(
+    cards: list[dict[str, Any]], doc_kind: str, doc_language: str, doc_country: str | None = None
+) -> dict[str, Any]:
+    """One gold-shaped card for a document: the first card's case, every card's defendants.
+    A document with no case keeps the country it is about."""
     if not cards:
         return {
-            "document": {"kind": doc_kind, "language": doc_language, "country": None},
+            "document": {"kind": doc_kind, "language": doc_language, "country": doc_country},
             "case": {k: None for k in CARD_SCALARS if k != "country"},
             "defendants": [],
         }

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, select, text, update
 
-from warcases.model import DocumentText, Fact
+from warcases.model import DOCUMENT_CARD, DocumentText, Fact
 from warcases.store.schema import documents, extraction_runs, statement_history, statements
 
 HUMAN = ("confirmed", "corrected")
@@ -27,7 +27,13 @@ def defendant_subject(doc_id: int, card: int, idx: int) -> str:
     return f"{case_subject(doc_id, card)}/defendant/{idx}"
 
 
+def document_subject(doc_id: int) -> str:
+    return f"doc/{doc_id}"
+
+
 def fact_subject(doc_id: int, fact: Fact) -> str:
+    if fact.card == DOCUMENT_CARD:
+        return document_subject(doc_id)
     if fact.defendant is None:
         return case_subject(doc_id, fact.card)
     return defendant_subject(doc_id, fact.card, fact.defendant)
