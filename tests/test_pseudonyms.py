@@ -19,12 +19,8 @@ from typer.testing import CliRunner
 from warcases.model import Fact
 from warcases.publish.commands import register
 from warcases.publish.export import export
-from warcases.publish.pseudonyms import (
-    PseudonymFileError,
-    assign,
-    read_mapping,
-    sync_pseudonyms,
-)
+from warcases.publish.pseudonym_file import PseudonymFileError, read_mapping
+from warcases.publish.pseudonyms import assign, sync_pseudonyms
 from warcases.publish.schema import PUBLISH_TABLES, pseudonyms
 from warcases.store import repo
 from warcases.store.cards import rebuild_views
@@ -55,13 +51,23 @@ def ingest(engine, tags, salt="s", days=None) -> dict[str, str]:
             text = f"Приговор суда Республики Казахстан.\nПодсудимый {name} признан виновным."
             doc = repo.insert_document(
                 conn,
-                {"sha256": _sha(salt, tag), "kind": "verdict", "language": "ru", "format": "txt",
-                 "size_bytes": len(text.encode()), "text": text, "title": f"Приговор {tag}",
-                 "ingested_at": T0 + dt.timedelta(days=(days or {}).get(tag, n))},
+                {
+                    "sha256": _sha(salt, tag),
+                    "kind": "verdict",
+                    "language": "ru",
+                    "format": "txt",
+                    "size_bytes": len(text.encode()),
+                    "text": text,
+                    "title": f"Приговор {tag}",
+                    "ingested_at": T0 + dt.timedelta(days=(days or {}).get(tag, n)),
+                },
             )
             s = text.index(name)
-            facts = [Fact("country", "KZ", 0, 8), Fact("name", name, s, s + len(name), defendant=0),
-                     Fact("charges", "KZ:172:1", 0, 8, defendant=0)]
+            facts = [
+                Fact("country", "KZ", 0, 8),
+                Fact("name", name, s, s + len(name), defendant=0),
+                Fact("charges", "KZ:172:1", 0, 8, defendant=0),
+            ]
             repo.replace_machine_facts(conn, doc, "test", "1", facts)
             rebuild_views(conn, doc)
             out[tag] = f"doc/{doc}/case/0/defendant/0"
@@ -77,15 +83,32 @@ def add_list(engine, salt="s", day=30) -> str:
     with engine.begin() as conn:
         src = conn.execute(
             list_sources.insert().values(
-                sha256=_sha(salt, "list"), kind="contracts", country="KZ", format="csv",
-                column_map={}, n_rows=1, n_records=1, warnings=[],
+                sha256=_sha(salt, "list"),
+                kind="contracts",
+                country="KZ",
+                format="csv",
+                column_map={},
+                n_rows=1,
+                n_records=1,
+                warnings=[],
                 imported_at=T0 + dt.timedelta(days=day),
             )
         ).inserted_primary_key[0]
         rid = f"list/{src}/1"
-        _insert(conn, list_records, id=rid, source_id=src, row_number=1, kind="contract",
-                name=LIST_NAME, birth_year=1995, country="KZ", formations=[], source_urls=[],
-                raw={"ФИО": LIST_NAME})
+        _insert(
+            conn,
+            list_records,
+            id=rid,
+            source_id=src,
+            row_number=1,
+            kind="contract",
+            name=LIST_NAME,
+            birth_year=1995,
+            country="KZ",
+            formations=[],
+            source_urls=[],
+            raw={"ФИО": LIST_NAME},
+        )
     return rid
 
 
@@ -232,7 +255,9 @@ def test_the_same_person_has_one_pseudonym_in_every_format(engine, tmp_path):
         person = next(p for p in csv.DictReader(fh) if row in p["records"])
     assert person["pseudonym"] == pa and person["name"] == f"А.Е.Б. [{pa}]"
     con = sqlite3.connect(outs["sqlite"])
-    assert {r[0] for r in con.execute("SELECT pseudonym FROM defendants WHERE id = ?", (ids["A"],))} == {pa}
+    assert {
+        r[0] for r in con.execute("SELECT pseudonym FROM defendants WHERE id = ?", (ids["A"],))
+    } == {pa}
     assert "pseudonyms" not in {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
     con.close()
     for target in outs.values():
@@ -247,8 +272,11 @@ def test_aliases_and_the_table_never_reach_a_public_export(engine, tmp_path):
     ids = ingest(engine, ["A", "B"])
     pb = shown(engine, tmp_path)[ids["B"]]
     link(engine, {"P1": [ids["A"], ids["B"]]})
-    for fmt, target in (("json", tmp_path / "x.json"), ("sqlite", tmp_path / "x.sqlite"),
-                        ("csv", tmp_path / "x")):
+    for fmt, target in (
+        ("json", tmp_path / "x.json"),
+        ("sqlite", tmp_path / "x.sqlite"),
+        ("csv", tmp_path / "x"),
+    ):
         export(engine, fmt, target, public=True)
         assert pb not in everything_written(target), fmt
 
@@ -304,20 +332,27 @@ def test_a_mapping_file_does_not_override_what_the_database_already_gave(tmp_pat
     assert rows_of(two)[(_sha("s", "B") + "/case/0/defendant/0", pb)] == "alias"
 
 
+def _file(*assignments: dict) -> str:
+    return json.dumps(
+        {"format": "warcases-pseudonyms", "version": 1, "assignments": list(assignments)}
+    )
+
+
+_ROW = {"record": "k", "pseudonym": "P-A", "status": "current", "seq": 1}
+
+
 @pytest.mark.parametrize(
     ("content", "words"),
     [
         ("not json", "not a readable pseudonym file"),
         ('{"format": "other"}', "not a pseudonym file"),
-        ('{"format": "warcases-pseudonyms", "version": 1, "assignments": [{"record": "k"}]}',
-         "assignment 1: needs record, pseudonym, status and seq"),
-        ('{"format": "warcases-pseudonyms", "version": 1, "assignments": ['
-         '{"record": "k", "pseudonym": "P-A", "status": "current", "seq": 1},'
-         '{"record": "k", "pseudonym": "P-B", "status": "current", "seq": 2}]}',
-         "record k has 2 current pseudonyms"),
-        ('{"format": "warcases-pseudonyms", "version": 1, "assignments": ['
-         '{"record": "k", "pseudonym": "P-A", "status": "maybe", "seq": 1}]}',
-         "status 'maybe' is not current or alias"),
+        (_file({"record": "k"}), "assignment 1: needs record, pseudonym, status and seq"),
+        (
+            _file(_ROW, _ROW | {"pseudonym": "P-B", "seq": 2}),
+            "record k has 2 current pseudonyms",
+        ),
+        (_file(_ROW | {"status": "maybe"}), "status 'maybe' is not current or alias"),
+        (_file(_ROW, _ROW | {"status": "alias"}), "k / P-A appears twice"),
     ],
 )
 def test_a_broken_mapping_file_is_refused_with_its_name(tmp_path, content, words):
@@ -345,10 +380,22 @@ def test_cli_reads_and_writes_the_mapping_and_refuses_to_put_it_in_the_export(tm
     assert "pseudonyms written to" in first.output and mapping.exists()
     again = CliRunner().invoke(app, [*args, "--out", str(tmp_path / "o2")])
     assert "pseudonyms read from" in again.output and "0 added" in again.output
-    assert (tmp_path / "o1" / "persons.csv").read_text() == (tmp_path / "o2" / "persons.csv").read_text()
+    assert (tmp_path / "o1" / "persons.csv").read_text() == (
+        tmp_path / "o2" / "persons.csv"
+    ).read_text()
     inside = CliRunner().invoke(
-        app, ["export", "--format", "csv", "--db", str(db), "--out", str(tmp_path / "o3"),
-              "--pseudonyms", str(tmp_path / "o3" / "p.json")],
+        app,
+        [
+            "export",
+            "--format",
+            "csv",
+            "--db",
+            str(db),
+            "--out",
+            str(tmp_path / "o3"),
+            "--pseudonyms",
+            str(tmp_path / "o3" / "p.json"),
+        ],
     )
     assert inside.exit_code == 2 and "must not be written into the export" in inside.output
     broken = tmp_path / "broken.json"

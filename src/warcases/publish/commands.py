@@ -50,7 +50,7 @@ def export_command(
 ) -> None:
     """Export cases, defendants, charges, sentences, persons, statements, official statistics."""
     from warcases.publish.export import FORMATS, export
-    from warcases.publish.pseudonyms import PseudonymFileError
+    from warcases.publish.pseudonym_file import PseudonymFileError
     from warcases.publish.redact import PolicyError, load_policy
     from warcases.publish.rescan import LeakError
 

@@ -26,13 +26,13 @@ from typing import Any
 import yaml
 from sqlalchemy import Engine
 
-from warcases.publish.pseudonyms import (
+from warcases.publish.pseudonym_file import (
     Imported,
     PseudonymFileError,
     import_mapping,
-    sync_pseudonyms,
     write_mapping,
 )
+from warcases.publish.pseudonyms import sync_pseudonyms
 from warcases.publish.redact import Policy, Redactor, known_people, load_policy
 from warcases.publish.rescan import check_output, sensitive_terms
 from warcases.publish.tables import (
@@ -112,7 +112,9 @@ def export(
     imported = None
     if pseudonyms is not None:
         pseudonyms = Path(pseudonyms)
-        inside = pseudonyms.resolve() == out.resolve() or out.resolve() in pseudonyms.resolve().parents
+        inside = (
+            pseudonyms.resolve() == out.resolve() or out.resolve() in pseudonyms.resolve().parents
+        )
         if inside:
             raise PseudonymFileError(
                 f"{pseudonyms}: the pseudonym file is private and must not be written into the "

@@ -27,21 +27,17 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, inspect, insert, select, update
+from sqlalchemy import Connection, Engine, and_, insert, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 
 from warcases.publish.schema import pseudonyms as pseudonym_table
 from warcases.store.schema import cases, defendants, documents
 
 _INITIAL = re.compile(r"^[^\W\d_]\.?$")
-FILE_FORMAT = "warcases-pseudonyms"
-FILE_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -122,7 +118,10 @@ def _records(conn: Connection, tables: set[str]) -> dict[str, tuple[str, str]]:
             documents, documents.c.id == cases.c.document_id
         )
     )
-    out = {r.id: (record_key(r.sha256, r.case_id, r.idx), _when(r.ingested_at)) for r in conn.execute(q)}
+    out = {
+        r.id: (record_key(r.sha256, r.case_id, r.idx), _when(r.ingested_at))
+        for r in conn.execute(q)
+    }
     if "list_records" in tables:
         from warcases.link.schema import list_records, list_sources
 
@@ -279,7 +278,9 @@ def assign(conn: Connection, scheme: PseudonymScheme | None = None) -> Assignmen
     """The pseudonyms of everyone in the database as they are (or would be once recorded)."""
     tables = set(inspect(conn).get_table_names())
     records = _records(conn, tables)
-    return plan(records, _clusters(conn, tables, records), stored(conn), scheme or PseudonymScheme())
+    return plan(
+        records, _clusters(conn, tables, records), stored(conn), scheme or PseudonymScheme()
+    )
 
 
 def person_keys(conn: Connection) -> dict[str, str]:
@@ -305,8 +306,13 @@ def _write(conn: Connection, todo: Assignment) -> None:
         conn.execute(
             insert(t),
             [
-                {"record_key": r.record_key, "pseudonym": r.pseudonym, "status": r.status,
-                 "seq": r.seq, "assigned_at": now}
+                {
+                    "record_key": r.record_key,
+                    "pseudonym": r.pseudonym,
+                    "status": r.status,
+                    "seq": r.seq,
+                    "assigned_at": now,
+                }
                 for r in todo.inserts
             ],
         )
@@ -328,116 +334,3 @@ def sync_pseudonyms(engine: Engine, scheme: PseudonymScheme | None = None) -> As
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
-
-
-# --- the mapping file -------------------------------------------------------------------------
-
-
-class PseudonymFileError(ValueError):
-    """A pseudonym mapping file that cannot be used."""
-
-
-@dataclass
-class Imported:
-    added: int  # rows taken from the file
-    kept: int  # records the database already named otherwise: the database's name was kept
-
-
-def write_mapping(conn: Connection, path: Path) -> int:
-    """Write the ``pseudonyms`` table to ``path`` (JSON). The file is private: keep it with the
-    newsroom's copy of the source files, never with what is published."""
-    rows = stored(conn)
-    doc = {
-        "format": FILE_FORMAT,
-        "version": FILE_VERSION,
-        "note": "Private: which record carries which pseudonym. Never publish this file.",
-        "assignments": [
-            {"record": r.record_key, "pseudonym": r.pseudonym, "status": r.status, "seq": r.seq}
-            for r in rows
-        ],
-    }
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    tmp.replace(path)
-    return len(rows)
-
-
-def read_mapping(path: Path) -> list[Stored]:
-    """Read and check a mapping file written by :func:`write_mapping`."""
-    path = Path(path)
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise PseudonymFileError(f"{path}: not a readable pseudonym file: {exc}") from exc
-    if not isinstance(doc, dict) or doc.get("format") != FILE_FORMAT:
-        raise PseudonymFileError(
-            f"{path}: not a pseudonym file (expected \"format\": \"{FILE_FORMAT}\", "
-            "as `warcases export --pseudonyms` writes)"
-        )
-    if doc.get("version") != FILE_VERSION:
-        raise PseudonymFileError(f"{path}: version {doc.get('version')!r} is not {FILE_VERSION}")
-    items = doc.get("assignments")
-    if not isinstance(items, list):
-        raise PseudonymFileError(f"{path}: \"assignments\" must be a list")
-    rows: list[Stored] = []
-    seen: set[tuple[str, str]] = set()
-    currents: dict[str, int] = {}
-    for n, item in enumerate(items, 1):
-        try:
-            row = Stored(str(item["record"]), str(item["pseudonym"]), item["status"], item["seq"])
-        except (KeyError, TypeError) as exc:
-            raise PseudonymFileError(
-                f"{path}: assignment {n}: needs record, pseudonym, status and seq"
-            ) from exc
-        if row.status not in ("current", "alias"):
-            raise PseudonymFileError(
-                f"{path}: assignment {n}: status {row.status!r} is not current or alias"
-            )
-        if not isinstance(row.seq, int) or isinstance(row.seq, bool) or row.seq < 1:
-            raise PseudonymFileError(f"{path}: assignment {n}: seq {row.seq!r} is not a number")
-        if not row.record_key or not row.pseudonym:
-            raise PseudonymFileError(f"{path}: assignment {n}: empty record or pseudonym")
-        if (row.record_key, row.pseudonym) in seen:
-            raise PseudonymFileError(
-                f"{path}: assignment {n}: {row.record_key} / {row.pseudonym} appears twice"
-            )
-        seen.add((row.record_key, row.pseudonym))
-        currents[row.record_key] = currents.get(row.record_key, 0) + (row.status == "current")
-        rows.append(row)
-    wrong = sorted(k for k, c in currents.items() if c != 1)
-    if wrong:
-        raise PseudonymFileError(
-            f"{path}: record {wrong[0]} has {currents[wrong[0]]} current pseudonyms, not one"
-        )
-    return rows
-
-
-def import_mapping(conn: Connection, path: Path) -> Imported:
-    """Add a mapping file's pseudonyms to the table, for records the database has not named.
-
-    Where the database already names a record, the database's pseudonym stays and the file's
-    is kept as an alias (so it is never given to anyone else).
-    """
-    rows = read_mapping(path)
-    have = stored(conn)
-    pairs = {(r.record_key, r.pseudonym) for r in have}
-    named = {r.record_key: r.pseudonym for r in have if r.status == "current"}
-    now = dt.datetime.now(dt.UTC)
-    new, kept = [], set()
-    for r in rows:
-        if (r.record_key, r.pseudonym) in pairs:
-            continue
-        status = r.status
-        if r.record_key in named:
-            if status == "current":
-                kept.add(r.record_key)
-            status = "alias"
-        new.append(
-            {"record_key": r.record_key, "pseudonym": r.pseudonym, "status": status,
-             "seq": r.seq, "assigned_at": now}
-        )
-    if new:
-        conn.execute(insert(pseudonym_table), new)
-    return Imported(len(new), len(kept))

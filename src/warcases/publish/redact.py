@@ -452,8 +452,10 @@ class Redactor:
             return False
         prev = words[start - 1]
         gap = text[prev[1] : words[start][0]]
-        return len(gap) <= 4 and gap.strip(" \t\u00a0–—-:") == "" and (
-            fold(prev[2]) in self.policy.role_words
+        return (
+            len(gap) <= 4
+            and gap.strip(" \t\u00a0–—-:") == ""
+            and (fold(prev[2]) in self.policy.role_words)
         )
 
     def _other_person_follows(
