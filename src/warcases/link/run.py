@@ -22,7 +22,8 @@ from warcases.link.judgements import human_judgements, ordered
 from warcases.link.model import BLOCKING_RULES, explain, load_model, predict, prior_for
 from warcases.link.names import keys_of, parse_name
 from warcases.link.schema import link_runs, list_records, match_pairs, person_records, persons
-from warcases.store.schema import cases, defendants, documents
+from warcases.store.cards import accepted
+from warcases.store.schema import cases, defendants, documents, statements
 
 MIN_STORED = 0.05  # pairs scored below this probability are not kept (a clear "no")
 KIND_ORDER = {"verdict": 0, "news": 1, "contract": 2, "casualty": 3}
@@ -45,6 +46,21 @@ class LinkSummary:
     machine: dict[str, int] = field(default_factory=dict)
 
 
+def publication_dates(conn: Connection) -> dict[int, str]:
+    """Document id -> the date a report was published (its dateline), as accepted statements:
+    the date an age stated in a report ("27 лет") refers to when no verdict date is given."""
+    rows = conn.execute(
+        select(statements).where(statements.c.property == "published").order_by(statements.c.id)
+    )
+    out: dict[int, str] = {}
+    for subject, props in accepted([dict(r._mapping) for r in rows]).items():
+        parts = subject.split("/")
+        values = [s["value"] for s in props.get("published", []) if isinstance(s["value"], str)]
+        if len(parts) == 2 and parts[1].isdigit() and values:
+            out[int(parts[1])] = values[0]
+    return out
+
+
 def load_records(conn: Connection) -> list[StoredRecord]:
     """Every person record in the store: defendants, then list rows."""
     out: list[StoredRecord] = []
@@ -57,12 +73,14 @@ def load_records(conn: Connection) -> list[StoredRecord]:
             documents, documents.c.id == cases.c.document_id
         )
     )
+    published = publication_dates(conn)
     for r in conn.execute(q):
+        doc_id = int(r.id.split("/")[1])
         out.append(
             StoredRecord(
                 id=r.id, name=r.name, kind="news" if r.kind == "news" else "verdict",
                 birth_date=r.birth_date, birth_year=r.birth_year, age=r.age,
-                report_date=r.verdict_date, region=r.region, citizenship=list(r.citizenship or []),
+                report_date=r.verdict_date or published.get(doc_id), region=r.region, citizenship=list(r.citizenship or []),
                 formations=list(r.formations or []), order="surname_first",
                 country=(list(r.citizenship or []) or [r.country])[0],
             )
