@@ -126,7 +126,7 @@ def test_a_report_that_would_leak_is_refused_and_removed(engine, tmp_path, monke
     from warcases.publish.redact import Redactor
     from warcases.publish.rescan import LeakError
 
-    monkeypatch.setattr(Redactor, "name", lambda self, name, key, role="defendant": name)
+    monkeypatch.setattr(Redactor, "name", lambda self, name, key, role="defendant", pseudonym=None: name)
     with pytest.raises(LeakError, match=r"index\.html: line \d+"):
         write_report(engine, tmp_path / "leaky", "en", country="KZ", png=False)
     assert not (tmp_path / "leaky" / "index.html").exists()

@@ -92,7 +92,7 @@ def sentence_text(values: dict[str, Any], labels: Labels) -> str:
 
 
 def _case_rows(
-    stats: Stats, redactor: Any, keys: dict[str, str], labels: Labels
+    stats: Stats, redactor: Any, given: Any, labels: Labels
 ) -> list[dict[str, Any]]:
     rows = []
     for c in stats.dataset.cases:
@@ -100,7 +100,9 @@ def _case_rows(
         for d in c.defendants:
             defs.append(
                 {
-                    "name": redactor.name(d.get("name"), keys.get(d.id, d.id), "defendant")
+                    "name": redactor.name(
+                        d.get("name"), given.keys.get(d.id, d.id), "defendant", given.pseudonym(d.id)
+                    )
                     if d.get("name")
                     else "",
                     "charges": ", ".join(d.get("charges") or []),
@@ -189,13 +191,13 @@ def write_report(
     charts_dir = out_dir / "charts"
     stats = compute_stats(engine, country=country, basis=basis)
     cells = official_cells(engine, country)
-    policy = load_policy()
-    with engine.connect() as conn:
-        from warcases.publish.pseudonyms import person_keys
+    from warcases.publish.pseudonyms import sync_pseudonyms
 
+    policy = load_policy()
+    given = sync_pseudonyms(engine, policy.scheme)  # the same pseudonyms as every export
+    with engine.connect() as conn:
         people = known_people(conn, policy)
         terms = sensitive_terms(conn, policy, people)
-        keys = person_keys(conn)
         kinds: dict[str, int] = dict(
             conn.execute(
                 select(documents.c.kind, func.count())
@@ -249,7 +251,7 @@ def write_report(
         ],
         "official": official_rows(cells, labels),
         "notes": import_notes(engine),
-        "cases": _case_rows(stats, redactor, keys, labels),
+        "cases": _case_rows(stats, redactor, given, labels),
         "figure_lists": _figure_lists(tables, stats, labels),
         "case_anchor": lambda cid: anchor("case", cid),
         "document_kinds": kinds,

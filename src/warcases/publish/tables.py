@@ -89,7 +89,19 @@ def collect_tables(
     if redactor is not None:
         for table in tables:
             _redact_columns(table, redactor)
+            _opaque_person_keys(table, given, scheme)
     return tables
+
+
+def _opaque_person_keys(table: ExportTable, given: Assignment, scheme: PseudonymScheme) -> None:
+    """In public output a person key is the person's pseudonym: the internal key names the
+    source file's hash, which would let anyone holding the file find the person."""
+    if "person_key" not in table.columns:
+        return
+    for row in table.rows:
+        key = row.get("person_key")
+        if key:
+            row["person_key"] = given.names.get(key) or scheme(key)
 
 
 def _rows(conn: Connection, query: Any) -> list[dict[str, Any]]:
