@@ -21,7 +21,13 @@ from typing import Any, Literal
 from sqlalchemy import Engine, select
 
 from warcases.store.repo import HUMAN
-from warcases.store.schema import cases, defendants, documents, statements
+from warcases.store.schema import (
+    DEFENDANT_LIST_COLUMNS,
+    cases,
+    defendants,
+    documents,
+    statements,
+)
 
 Basis = Literal["all", "confirmed"]
 BASES: tuple[str, ...] = ("all", "confirmed")
@@ -61,17 +67,7 @@ CASE_PROPS = {
     "procedure": "procedure",
     "outcome": "outcome",
 }
-LIST_COLUMNS = frozenset(
-    {
-        "citizenship",
-        "charges",
-        "articles",
-        "additional_penalties",
-        "formations",
-        "recruitment",
-        "motives",
-    }
-)
+LIST_COLUMNS = frozenset(DEFENDANT_LIST_COLUMNS)
 
 
 @dataclass(frozen=True)

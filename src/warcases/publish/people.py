@@ -68,47 +68,24 @@ def list_texts(conn: Connection) -> list[str]:
 
 def persons_rows(conn: Connection, keys: dict[str, str]) -> list[dict[str, Any]]:
     """One row per person key: name, birth year, region, role and the records behind it."""
-    records: list[dict[str, Any]] = []
-    q = select(
-        defendants.c.id,
-        defendants.c.name,
-        defendants.c.birth_year,
-        defendants.c.region,
-        cases.c.kind,
-    ).select_from(defendants.join(cases, cases.c.id == defendants.c.case_id))
-    for r in conn.execute(q):
-        records.append(
-            {
-                "id": r.id,
-                "name": r.name,
-                "birth_year": r.birth_year,
-                "region": r.region,
-                "source": r.kind,
-                "role": "defendant",
-            }
-        )
+    def rows(table: Any, kind: Any, role: Any) -> list[dict[str, Any]]:
+        q = select(table.c.id, table.c.name, table.c.birth_year, table.c.region, kind)
+        if table is defendants:
+            q = q.select_from(defendants.join(cases, cases.c.id == defendants.c.case_id))
+        return [
+            {"id": r.id, "name": r.name, "birth_year": r.birth_year, "region": r.region,
+             "source": r.kind, "role": role(r.kind)}
+            for r in conn.execute(q)
+        ]
+
+    records = rows(defendants, cases.c.kind, lambda _kind: "defendant")
     tables = _tables(conn)
     if "list_records" in tables:
         from warcases.link.schema import list_records
 
-        q = select(
-            list_records.c.id,
-            list_records.c.name,
-            list_records.c.birth_year,
-            list_records.c.region,
-            list_records.c.kind,
+        records += rows(
+            list_records, list_records.c.kind, lambda kind: LIST_ROLES.get(kind, "list_person")
         )
-        for r in conn.execute(q):
-            records.append(
-                {
-                    "id": r.id,
-                    "name": r.name,
-                    "birth_year": r.birth_year,
-                    "region": r.region,
-                    "source": r.kind,
-                    "role": LIST_ROLES.get(r.kind, "list_person"),
-                }
-            )
     linked: dict[str, dict[str, Any]] = {}
     if "persons" in tables:
         from warcases.link.schema import persons

@@ -16,20 +16,16 @@ from warcases.analyze.schema import official_stats
 from warcases.publish.people import persons_rows
 from warcases.publish.pseudonyms import Assignment, PseudonymScheme, assign
 from warcases.publish.redact import Redactor, load_policy
-from warcases.store.schema import cases, defendants, documents, statements
+from warcases.store.schema import (
+    DEFENDANT_LIST_COLUMNS,
+    cases,
+    defendants,
+    documents,
+    statements,
+)
 
 QUOTE_WIDTH = 200
-LIST_COLUMNS = (
-    "citizenship",
-    "charges",
-    "articles",
-    "additional_penalties",
-    "formations",
-    "recruitment",
-    "motives",
-    "records",
-    "sources",
-)
+LIST_COLUMNS = (*DEFENDANT_LIST_COLUMNS, "records", "sources")
 
 # Links between export tables (Datasette shows them as links): table -> column -> (table, column)
 FOREIGN_KEYS: dict[str, dict[str, tuple[str, str]]] = {

@@ -142,3 +142,6 @@ defendants = Table(
     Column("return_how", String(32)),
     Column("confirmed", Boolean, nullable=False, default=False),
 )
+# The defendant columns that hold a list (JSON arrays): exports flatten them, analyses count
+# each element.
+DEFENDANT_LIST_COLUMNS = tuple(c.name for c in defendants.columns if isinstance(c.type, JSON))
