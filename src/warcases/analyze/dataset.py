@@ -7,8 +7,11 @@ then shows only human statements for that field, see ``store/cards.py``). With
 confirmed values only; with ``basis="all"`` (the default) they count both and say how many of
 each.
 
-The same case reported by a verdict and by news (same country and case number) is counted once:
-the verdict's card represents it and the others are listed as merged.
+The same case reported by a verdict and by news is counted once: the verdict's card represents
+it and the others are listed as merged. Two cards are the same case when they share the
+country and case number, or when the linker put one of their defendants into the same person
+(`warcases link`), the country agrees, they share an article and their verdict dates do not
+differ (a first-instance verdict and its appeal, or two convictions, stay apart).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, inspect, select
 
 from warcases.store.repo import HUMAN
 from warcases.store.schema import (
@@ -129,6 +132,70 @@ def _human_props(engine: Engine) -> dict[str, set[str]]:
     return out
 
 
+def _same_cases(
+    engine: Engine, rows: list[dict[str, Any]], by_case: dict[str, list[dict[str, Any]]]
+) -> dict[str, str]:
+    """Case id -> the id of the group it belongs to (union of the rules in the module doc)."""
+    parent = {r["id"]: r["id"] for r in rows}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: str, b: str) -> None:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb, key=_doc_order)] = min(ra, rb, key=_doc_order)
+
+    by_key: dict[tuple[str, str], str] = {}
+    for row in rows:
+        key = _case_key(row)
+        if key in by_key:
+            union(by_key[key], row["id"])
+        else:
+            by_key[key] = row["id"]
+
+    person_of = _persons_of_defendants(engine)
+    by_person: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        for d in by_case.get(row["id"], []):
+            if d["id"] in person_of:
+                by_person[person_of[d["id"]]].append(row)
+    for members in by_person.values():
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                if _compatible(a, b, by_case):
+                    union(a["id"], b["id"])
+    return {r["id"]: root(r["id"]) for r in rows}
+
+
+def _persons_of_defendants(engine: Engine) -> dict[str, str]:
+    """Defendant id -> person id, when `warcases link` has run."""
+    if "person_records" not in inspect(engine).get_table_names():
+        return {}
+    from warcases.link.schema import person_records
+
+    with engine.connect() as conn:
+        rows = conn.execute(select(person_records.c.record_id, person_records.c.person_id))
+        return {rid: pid for rid, pid in rows if rid.startswith("doc/")}
+
+
+def _compatible(a: dict[str, Any], b: dict[str, Any], by_case: dict[str, list[dict]]) -> bool:
+    if a["document_id"] == b["document_id"]:
+        return False  # one report's cards are different cases by construction
+    if a.get("country") and b.get("country") and a["country"] != b["country"]:
+        return False
+    if a.get("verdict_date") and b.get("verdict_date") and a["verdict_date"] != b["verdict_date"]:
+        return False
+
+    def articles(row: dict[str, Any]) -> set[str]:
+        return {x for d in by_case.get(row["id"], []) for x in (d.get("articles") or [])}
+
+    return bool(articles(a) & articles(b))
+
+
 def _case_key(row: dict[str, Any]) -> tuple[str, str]:
     number = row.get("case_number")
     if number:
@@ -185,9 +252,10 @@ def load_dataset(
             continue
         wanted.append(row)
 
-    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    same = _same_cases(engine, wanted, by_case)
     for row in wanted:
-        groups[_case_key(row)].append(row)
+        groups[same[row["id"]]].append(row)
     kept: list[Case] = []
     merged: dict[str, list[str]] = {}
     for rows in groups.values():

@@ -48,7 +48,8 @@ def print_stats(stats: Any, cells: list[Any], out: Console) -> None:
     )
     if ds.merged:
         out.print(
-            f"  same case number in several documents, counted once: {len(ds.merged)} case(s)",
+            f"  the same case in several documents (case number or linked defendant), counted once: "
+            f"{len(ds.merged)} case(s)",
             highlight=False,
         )
     if ds.excluded_kinds:
