@@ -420,7 +420,7 @@ def test_sniff_format_trusts_content_first_then_the_extension(
 
 
 def test_every_supported_extension_has_a_reader():
-    assert set(FORMATS.values()) == {"txt", "html", "pdf", "docx", "telegram"}
+    assert set(FORMATS.values()) == {"txt", "html", "pdf", "docx", "telegram", "image"}
 
 
 PREFIXES = [

@@ -54,21 +54,34 @@ def ingest(
     max_size: Annotated[
         Optional[float], typer.Option("--max-size", help="Refuse files above this many MB (default 50).")
     ] = None,
+    ocr: Annotated[
+        Optional[str],
+        typer.Option(
+            "--ocr",
+            help="OCR with tesseract: auto (pages without a text layer, images), always, never "
+            "(default WARCASES_OCR, else auto).",
+        ),
+    ] = None,
 ) -> None:
-    """Read documents (TXT, HTML, PDF, DOCX, Telegram JSON) into the store, once per content hash."""
+    """Read documents (TXT, HTML, PDF, DOCX, Telegram JSON, scans: PNG/JPEG/TIFF) into the
+    store, once per content hash."""
     from warcases.config import max_file_bytes
+    from warcases.ingest.ocr import ocr_settings
     from warcases.ingest.pipeline import ingest_paths
 
     try:
         max_file_bytes(max_size)
-    except ValueError as exc:  # WARCASES_MAX_FILE_MB is not a number
+        settings = ocr_settings(ocr)
+    except ValueError as exc:  # WARCASES_MAX_FILE_MB is not a number, a bad --ocr value
         err.print(f"[red]{escape(str(exc))}[/red]")
         raise typer.Exit(2) from exc
     if max_size is not None and max_size <= 0:
         err.print("[red]--max-size must be a positive number of megabytes[/red]")
         raise typer.Exit(2)
     engine = connect(db)
-    summary = ingest_paths(engine, paths, max_mb=max_size, progress=console.is_terminal)
+    summary = ingest_paths(
+        engine, paths, max_mb=max_size, progress=console.is_terminal, ocr=settings
+    )
     print_ingest_summary(summary)
     if summary.failed and not summary.new and not summary.known:
         raise typer.Exit(1)

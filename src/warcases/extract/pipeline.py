@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Engine
 
 from warcases.extract.registry import Extractor, extractors
+from warcases.ingest.ocr_boxes import confidence_factor
 from warcases.store import repo
 from warcases.store.cards import rebuild_views
 
@@ -59,9 +60,14 @@ def _extract_one(
     if doc is None:
         return
     results = []
+    factor = confidence_factor(doc.metadata)  # text read by OCR: lower confidence
     for extractor in chosen:
         try:
-            results.append((extractor, extractor.run(doc)))
+            facts = [
+                f if (k := factor(f.start)) == 1.0 else replace(f, confidence=f.confidence * k)
+                for f in extractor.run(doc)
+            ]
+            results.append((extractor, facts))
         except Exception as exc:  # one bad document must not stop the run
             summary.failed.append((doc_id, f"{extractor.name}: {type(exc).__name__}: {exc}"))
     if not results:

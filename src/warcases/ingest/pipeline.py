@@ -11,8 +11,8 @@ import json
 import os
 import stat
 import zipfile
-from contextlib import nullcontext
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from warcases.config import max_file_bytes
 from warcases.ingest.detect import detect_kind, detect_language
 from warcases.ingest.docx import ZIP_ERRORS
 from warcases.ingest.errors import IngestError
+from warcases.ingest.ocr import OcrSettings, ocr_settings
 from warcases.ingest.readers import FORMATS, read_bytes
 from warcases.model import ParsedDocument
 from warcases.store import repo
@@ -168,7 +169,13 @@ def _doc_row(name: str, data: bytes, parsed: ParsedDocument, sha: str) -> dict:
     }
 
 
-def ingest_source(engine: Engine, source: Source, limit: int, summary: IngestSummary) -> None:
+def ingest_source(
+    engine: Engine,
+    source: Source,
+    limit: int,
+    summary: IngestSummary,
+    ocr: OcrSettings | None = None,
+) -> None:
     """Read one file and store what it holds, or record why not."""
     ext = os.path.splitext(source.name)[1].lower()
     if ext not in FORMATS and not source.explicit:
@@ -201,7 +208,7 @@ def ingest_source(engine: Engine, source: Source, limit: int, summary: IngestSum
         summary.known.append((source.name, known))
         return
     try:
-        parsed = read_bytes(source.name, data)
+        parsed = read_bytes(source.name, data, ocr)
     except IngestError as exc:
         summary.failed.append((source.name, str(exc)))
         return
@@ -267,8 +274,12 @@ def ingest_paths(
     *,
     max_mb: float | None = None,
     progress: bool = False,
+    ocr: str | OcrSettings | None = None,
 ) -> IngestSummary:
+    """``ocr``: auto, always, never (``--ocr``) or settings; default WARCASES_OCR, else auto.
+    ValueError for a bad size limit or OCR setting, before any file is read."""
     limit = max_file_bytes(max_mb)
+    settings = ocr if isinstance(ocr, OcrSettings) else ocr_settings(ocr)
     summary = IngestSummary()
     items = list(iter_sources(paths))
     bar = _progress(progress, len(items))
@@ -278,7 +289,7 @@ def ingest_paths(
             if isinstance(item, tuple):
                 summary.failed.append(item)
             else:
-                ingest_source(engine, item, limit, summary)
+                ingest_source(engine, item, limit, summary, settings)
             if bar is not None:
                 bar.advance(task)
     return summary
@@ -287,7 +298,13 @@ def ingest_paths(
 def _progress(enabled: bool, total: int):
     if not enabled or total < 2:
         return None
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     return Progress(
         TextColumn("[bold]{task.description}"),

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from warcases.ingest.docx import MAIN_PART, OLE2_MAGIC, ZIP_MAGIC, read_docx
 from warcases.ingest.errors import IngestError
 from warcases.ingest.html import read_html
+from warcases.ingest.image import image_kind, read_image
+from warcases.ingest.ocr import OcrSettings
 from warcases.ingest.pdf import HEADER_WINDOW, read_pdf
 from warcases.ingest.telegram import read_telegram
 from warcases.ingest.text import BOMS, read_txt
@@ -28,6 +30,11 @@ FORMATS: dict[str, str] = {
     ".pdf": "pdf",
     ".docx": "docx",
     ".json": "telegram",
+    ".png": "image",
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".tif": "image",
+    ".tiff": "image",
 }
 
 READERS: dict[str, Callable[[bytes, str], ParsedDocument | list[ParsedDocument]]] = {
@@ -36,7 +43,10 @@ READERS: dict[str, Callable[[bytes, str], ParsedDocument | list[ParsedDocument]]
     "pdf": read_pdf,
     "docx": read_docx,
     "telegram": read_telegram,
+    "image": read_image,
 }
+# Readers that may need OCR: they take the OCR settings as well.
+OCR_READERS = frozenset({"pdf", "image"})
 
 # How far into a file the markers of HTML and of a Telegram export are looked for.
 HTML_WINDOW = 2048
@@ -45,10 +55,13 @@ _HTML_MARKERS = ("<!doctype html", "<html", "<head", "<body", "<meta ", "<title"
 
 
 def sniff_format(name: str, data: bytes) -> str | None:
-    """``txt``, ``html``, ``pdf``, ``docx``, ``telegram`` or None: by content, then extension."""
+    """``txt``, ``html``, ``pdf``, ``docx``, ``telegram``, ``image`` or None: by content, then
+    extension."""
     ext = os.path.splitext(name)[1].lower()
     if b"%PDF" in data[:HEADER_WINDOW]:
         return "pdf"
+    if image_kind(data) is not None:
+        return "image"
     if data.startswith(ZIP_MAGIC) and _zip_has_main_part(data):
         return "docx"
     head = _text_head(data)
@@ -85,9 +98,12 @@ def _has_telegram_key(data: bytes) -> bool:
     return b'"messages"' in window or b'"chats"' in window
 
 
-def read_bytes(name: str, data: bytes) -> ParsedDocument | list[ParsedDocument]:
+def read_bytes(
+    name: str, data: bytes, ocr: OcrSettings | None = None
+) -> ParsedDocument | list[ParsedDocument]:
     """Read one file. Raises IngestError with a one-line reason when it cannot become a
-    document; a Telegram export gives one document per message with text."""
+    document; a Telegram export gives one document per message with text. ``ocr``: how PDFs
+    and images are OCR'd (default: from the environment, see ``ingest.ocr.ocr_settings``)."""
     fmt = sniff_format(name, data)
     if fmt is None:
         ext = os.path.splitext(name)[1].lower() or "(no extension)"
@@ -98,6 +114,8 @@ def read_bytes(name: str, data: bytes) -> ParsedDocument | list[ParsedDocument]:
         known = " ".join(sorted(FORMATS))
         raise IngestError(f"unsupported format {ext}: warcases reads {known}")
     try:
+        if fmt in OCR_READERS:
+            return READERS[fmt](data, name, ocr)  # type: ignore[call-arg]
         return READERS[fmt](data, name)
     except RecursionError:
         raise IngestError(f"{fmt.upper()} is nested too deeply to read") from None

@@ -74,7 +74,7 @@ class ParsedDocument:
     """What a reader returns: text plus the offset map back to the original."""
 
     text: str
-    format: str  # txt, html, pdf, docx, telegram
+    format: str  # txt, html, pdf, docx, telegram, image (OCR of PNG/JPEG/TIFF)
     segments: list[Segment] = field(default_factory=list)
     encoding: str | None = None
     title: str | None = None

@@ -115,7 +115,7 @@ def sentence_around(text: str, start: int | None, end: int | None, width: int = 
 
 
 # What the offset map's "page" is, per format (model.Segment).
-_UNIT = {"pdf": "page", "docx": "paragraph", "html": "block"}
+_UNIT = {"pdf": "page", "image": "page", "docx": "paragraph", "html": "block"}
 
 
 def span_location(doc: dict[str, Any], start: int | None) -> str:
