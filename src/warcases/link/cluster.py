@@ -47,7 +47,9 @@ def clusters(nodes: Iterable[str], edges: Iterable[tuple[str, str]]) -> dict[str
 
 
 def person_id(members: list[str]) -> str:
-    """A stable id for a cluster: the same records give the same id in every run."""
+    """A stable id for a cluster from its members' content keys (``run.content_key``): the same
+    records give the same id in every run, and in every database built from the same files
+    whatever order they were ingested in."""
     return "P" + hashlib.sha1(min(members).encode()).hexdigest()[:12]
 
 

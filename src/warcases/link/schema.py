@@ -123,7 +123,7 @@ match_judgements = Table(
 persons = Table(
     "persons",
     metadata,
-    Column("id", String(40), primary_key=True),  # P + hash of the cluster's first record id
+    Column("id", String(40), primary_key=True),  # P + hash of the smallest content key of its records
     Column("name", Text),
     Column("name_key", Text),
     Column("birth_date", String(10)),
