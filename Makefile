@@ -41,8 +41,10 @@ demo: install
 test: install-test system-deps
 	$(BIN)/python -m pytest
 
-bench: install
+bench: install-test
 	$(BIN)/python benchmarks/bench_extract.py
+	$(BIN)/python benchmarks/bench_link.py --skip-dedup
+	$(BIN)/python benchmarks/bench_ocr.py
 
 clean:
 	rm -rf $(VENV) demo.db
