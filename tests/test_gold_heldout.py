@@ -74,6 +74,8 @@ def test_service_recruitment_and_return_reach_090(scores, field):
         # a Telegram bot «Оркестр», a refused «контракт», conscript service at home
         ("other/h31_kg283_drugs_bishkek", "KG:283:1"),
         ("batch2/h45_uz168_fraud_negative", "UZ:168:2"),  # fake job ads for Russia
+        # fake «вахта»/«зона СВО» ads on hh.ru, Avito and a Telegram channel, nobody sent
+        ("batch4/h79_kz190_fraud_fake_vakhta_negative", "KZ:190:2"),
     ],
 )
 def test_an_unrelated_crime_gives_its_charge_and_no_war_facts(result, stem, charge):
@@ -90,6 +92,8 @@ def test_an_unrelated_crime_gives_its_charge_and_no_war_facts(result, stem, char
         "other/h32_interview_art172_mention",  # a lawyer names Art. 172 and its sanction in passing
         "news/h23_ru_kz_statistics_only",  # counts of cases and typical terms
         "news/h26_en_uz_statistics",
+        # Kazakh: counts, recruiting channels (TikTok, Telegram bots, hh.ru) and the sanction
+        "batch4/h78_kk_kz_statistics_channels_negative",
     ],
 )
 def test_a_text_without_an_individual_case_gives_no_card(result, stem):
@@ -180,3 +184,43 @@ def test_a_recruiters_pay_is_not_the_defendants_motive(result):
     [d] = card(result, "verdicts/h09_kg256_karakol_probation")["defendants"]
     assert "recruiter" in d["recruitment"]
     assert d["motives"] == []
+
+
+@pytest.mark.parametrize(
+    ("stem", "name", "age"),
+    [
+        # hard-wrapped lines: «… on Wednesday sentenced\nKyrgyz citizen Bakyt Osmonov, 29, …»
+        ("batch4/h69_en_kg_karasuu_sizo_stormz_manas", "Osmonov Bakyt", 29),
+        # a surname without a Russian ending after a known given name, split across a line
+        ("batch4/h80_en_kz_oskemen_redut_surrendered", "Seitkali Daniyar", 36),
+        ("batch4/h75_ru_uz_andijan_native_tashkent_sizo", "Ш.Р.", 34),
+    ],
+)
+def test_a_hard_wrapped_news_report_keeps_its_defendant(result, stem, name, age):
+    [d] = card(result, stem)["defendants"]
+    assert (d["name"], d["age"]) == (name, age)
+    assert d["sentence"]["months"] in (54, 60, 72)
+
+
+def test_residence_wins_over_birthplace_in_a_report(result):
+    # «Уроженец Андижанской области, последние годы проживавший в Ташкенте»
+    [d] = card(result, "batch4/h75_ru_uz_andijan_native_tashkent_sizo")["defendants"]
+    assert d["region"] == "uz/tashkent"
+    assert d["recruitment"] == ["criminal_detention"]
+    assert d["return"] == "extradited"
+
+
+def test_a_relatives_recruiting_does_not_make_the_defendant_a_recruiter(result):
+    # «его двоюродный брат, который сам служил … и занимался вербовкой земляков»
+    [d] = card(result, "batch4/h76_ru_kg_kochkor_cousin_akhmat_wedding")["defendants"]
+    assert d["formations"] == ["akhmat"]
+    assert d["recruitment"] == ["recruiter"]
+    assert d["motives"] == ["money"]  # «хотел заработать на свадьбу»
+
+
+def test_a_hope_with_would_is_a_motive_not_a_hypothetical(result):
+    # "he had hoped the service would get him Russian citizenship"
+    [d] = card(result, "batch4/h70_en_uz_termez_bot_extradited")["defendants"]
+    assert d["motives"] == ["citizenship"]
+    assert d["return"] == "extradited"
+

@@ -331,6 +331,48 @@ def test_sentences_do_not_end_at_initials_or_abbreviations(text: str, count: int
 
 
 @pytest.mark.parametrize(
+    "text, count",
+    [
+        # a hard-wrapped paragraph is one sentence across its line breaks
+        (
+            "BISHKEK, 3 July 2025 – The Pervomaisky District Court of Bishkek on Wednesday sentenced\n"
+            "Kyrgyz citizen Bakyt Osmonov, 29, to five years.",
+            1,
+        ),
+        # a closing quote alone does not end a wrapped line («… в «Шторм Z»\nжасағына …»)
+        (
+            "Жаңаөзендік 33 жастағы Е.Т. Ресей колониясында жазасын өтеп жүрген кезде «Шторм Z»\n"
+            "жасағына жазылған.",
+            1,
+        ),
+        # a short headline and a line ending a sentence still end there
+        ("Kazakh man jailed for fighting in Ukraine\nA court sentenced Yerlan D. to five years.", 2),
+        (
+            "Суд приговорил жителя Кентау к пяти годам лишения свободы по статье 172 УК РК.\n"
+            "Приговор не вступил в силу.",
+            2,
+        ),
+    ],
+)
+def test_line_breaks_inside_a_wrapped_paragraph_do_not_end_sentences(text: str, count: int) -> None:
+    assert len(split_sentences(text)) == count
+
+
+def test_a_wrapped_english_report_names_its_defendant() -> None:
+    text = (
+        "UST-KAMENOGORSK, 24 April 2025 – The Oskemen City Court on 23 April 2025 sentenced Daniyar\n"
+        "Seitkali, a 36-year-old Oskemen resident, to four and a half years in prison under Part 1 of\n"
+        "Article 172 of the Criminal Code.\n"
+    )
+    found = cards(extract_news(_doc(text, "en")))
+    [card] = found.values()
+    [person] = card["defendants"]
+    assert person["name"] == "Seitkali Daniyar"
+    assert person["age"] == 36
+    assert person["sentence.months"] == 54
+
+
+@pytest.mark.parametrize(
     "text, language, expected",
     [
         (

@@ -327,7 +327,9 @@ class SentenceScopes:
             denied=self._denied(start),
             hypothetical=self.hypothetical
             or start >= self.hypothetical_from
-            or any(c_lo <= c.start < c_hi for c in self.conditional),
+            # a clause cue inside the phrase itself is governed by it ("hoped the service
+            # would get him Russian citizenship" states a hope, not a hypothetical)
+            or any(c_lo <= c.start < c_hi and not start <= c.start < end for c in self.conditional),
             evidence=self._after(EVIDENCE, start),
             other_person=any(lo <= start < hi for lo, hi in self.witness_spans),
             hedged=self._after(HEDGE, start),

@@ -383,10 +383,12 @@ def _service(
     a: Analysis, ranked: list[tuple[str, Segment]], multi_card: bool, codes: list[str]
 ) -> list[Fact]:
     recruiter = lang_regex("recruiter_cues", a.language)
+    relative = lang_regex("relative_cues", a.language)
     is_recruiter = any(
-        recruiter.search(a.text, seg.start, seg.end)
+        not relative.search(a.text, max(seg.start, m.start() - 60), m.start())
         for scope, seg in ranked
         if scope in (OWN, SHARED, FOCUS, LEAD)
+        for m in recruiter.finditer(a.text, seg.start, seg.end)
     )
     segments = [
         seg for scope, seg in ranked if scope != "sibling" and not (scope == LEAD and multi_card)

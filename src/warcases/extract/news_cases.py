@@ -36,6 +36,9 @@ _APPOSITION = re.compile(
 )
 _SEPARATOR = re.compile(r",|;|\(|\s[–—-]\s|\s(?:и|а|and|мен|бен|пен|және)\s")
 
+# a line at least this long that stops mid-sentence was wrapped, not ended
+_WRAP_MIN = 60
+
 OWN, SHARED, GROUP, FOCUS, LEAD = "own", "shared", "group", "focus", "lead"
 
 
@@ -78,6 +81,8 @@ def split_sentences(text: str) -> list[Sentence]:
     for m in _BOUNDARY.finditer(text):
         if "\n" not in m.group() and _ABBREV.search(text[max(0, m.start() - 6) : m.start()]):
             continue
+        if _soft_wrap(text, m):
+            continue
         if text[start : m.start()].strip():
             out.append(_trimmed(text, start, m.start(), para))
         if "\n" in m.group():
@@ -86,6 +91,25 @@ def split_sentences(text: str) -> list[Sentence]:
     if text[start:].strip():
         out.append(_trimmed(text, start, len(text), para))
     return out
+
+
+def _soft_wrap(text: str, m: re.Match[str]) -> bool:
+    """A single line break inside a hard-wrapped paragraph («… on Wednesday sentenced\nKyrgyz
+    citizen …»): the line is long, does not end a sentence and the next line goes on."""
+    if m.group().count("\n") != 1 or m.group().strip(" \t\n"):
+        return False
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    line = text[line_start : m.start()].rstrip()
+    nxt = text[m.end() : m.end() + 1]
+    # a closing quote or bracket ends a sentence only after . ! ? («… сказал он.»)
+    ended = line.rstrip("»\"”)'’")[-1:] in ".!?…:;"
+    return (
+        len(line) >= _WRAP_MIN
+        and not ended
+        and bool(nxt)
+        and not nxt.isspace()
+        and nxt not in "-–—•*"
+    )
 
 
 def _trimmed(text: str, start: int, end: int, para: int) -> Sentence:

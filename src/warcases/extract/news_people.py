@@ -91,6 +91,18 @@ def _plausible_given(word: str, language: str, initial: bool = True) -> bool:
     return not morph().word_is_known(low) or low.endswith(("бек", "жан", "гуль", "гүл", "бай"))
 
 
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    """Given names and their spelling variants (knowledge/names/given_names.csv), lower-case."""
+    from warcases.knowledge import load_csv
+
+    out: set[str] = set()
+    for row in load_csv("names/given_names"):
+        out.add(row["name"].lower())
+        out.update(v.lower() for v in (row.get("variants") or "").split("|") if v)
+    return frozenset(out)
+
+
 def _looks_surname(word: str) -> bool:
     return bool(_surname_re().search(word)) and word.lower() not in _not_names()
 
@@ -195,6 +207,20 @@ def _full_name(
     has_particle = any(t.lower() in parts for t in tokens)
     surnames = [t for t in tokens if _looks_surname(t)]
     if not surnames and not has_particle:
+        # "Daniyar Seitkali": a known given name, then a surname without a Russian ending
+        # (English reports only: no declension to undo)
+        given = _given_names()
+        if (
+            language == "en"
+            and len(tokens) == 2
+            and tokens[0].lower() in given
+            and tokens[1].lower() not in given
+            and len(tokens[1]) >= 4
+            and tokens[1].lower() not in _not_names()
+            and not _is_place(tokens[1])
+        ):
+            name = f"{tokens[1]} {tokens[0]}"
+            return name, tokens[1].lower()[: max(4, len(tokens[1]) - 2)]
         return None
     others = [t for t in tokens if t not in surnames and t.lower() not in parts]
     if any(

@@ -169,7 +169,9 @@ def home_region(
         + [("before", m) for m in before.finditer(text, start, end)],
         key=lambda t: t[1].start(),
     )
-    for side, m in cues:
+    birth = phrases_regex(cfg["home_cues"].get("birth", []))
+    # a residence before a birthplace, each in the order of the text
+    for side, m in sorted(cues, key=lambda t: bool(birth.match(t[1].group()))):
         if side == "after":
             chunk = re.split(r"[,.;:()–—]", text[m.end() : min(end, m.end() + 45)])[0]
             base = m.end()
