@@ -310,7 +310,7 @@ def operative_windows(
         cuts = [p_lo] + [g[0] for g in gs[1:]] + [p_hi]
         if gs[0][0] > p_lo:  # words before the first name belong to it («Признать Исаева …»)
             cuts[0] = p_lo
-        for (g_lo, _g_hi, members), lo, hi in zip(gs, cuts[:-1], cuts[1:]):
+        for (_g_lo, _g_hi, members), lo, hi in zip(gs, cuts[:-1], cuts[1:]):
             for i in members:
                 windows[i].append((lo, hi))
             current = members

@@ -68,7 +68,7 @@ _NEEDLE_STOP = re.compile("[&<>\"'\u00a0\\s]")
 
 def decode_html(data: bytes) -> tuple[str, str]:
     """The page as text: a byte-order mark, then a <meta> charset, then the text detector."""
-    for bom, codec in BOMS:
+    for bom, _codec in BOMS:
         if data.startswith(bom):
             return decode_bytes(data)
     declared = _META_CHARSET.search(data[:8192])

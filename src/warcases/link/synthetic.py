@@ -43,9 +43,9 @@ class Person:
 def _names() -> tuple[list[str], list[str], dict[str, list[str]]]:
     lex = lexicon()
     male, female, variants = set(), set(), {}
-    for key, g in lex.given_by_key.items():
+    for _key, g in lex.given_by_key.items():
         (male if g.gender == "m" else female).add(g.name)
-    for key, g in lex.given_by_key.items():
+    for _key, g in lex.given_by_key.items():
         variants.setdefault(g.name, [])
     male_list, female_list = sorted(male), sorted(female)
     random.Random(0).shuffle(male_list)  # the order of popularity for the Zipf draws

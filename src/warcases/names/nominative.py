@@ -107,7 +107,7 @@ _SURNAME_RULES = _rules(
         # women's surnames ending in a consonant do not decline: Ким, Шевчук
         (rf"^(.+[{_CONS}ь])$", "", "f", "nomn gent datv accs ablt loct", 1.0),
         # vowel-final and -ых/-их surnames do not decline: Мирошниченко, Черных, Невои
-        (rf"^(.+[оеэиыуюәөүұі])$", "", "mf", "nomn gent datv accs ablt loct", 0.5),
+        (r"^(.+[оеэиыуюәөүұі])$", "", "mf", "nomn gent datv accs ablt loct", 0.5),
         (r"^(.+[ыи]х)$", "", "mf", "nomn gent datv accs ablt loct", 1.5),
     ]
 )
@@ -140,7 +140,7 @@ _GIVEN_RULES = _rules(
         (r"^(.+[^иь])е$", "а", "f", "datv loct", 1.0),
         # women's names ending in a consonant or -и do not decline: Айгерим, Гүлнар, Айпери
         (rf"^(.+[{_CONS}ь])$", "", "f", "nomn gent datv accs ablt loct", 1.0),
-        (rf"^(.+[иеоуәөүұі])$", "", "mf", "nomn gent datv accs ablt loct", 0.5),
+        (r"^(.+[иеоуәөүұі])$", "", "mf", "nomn gent datv accs ablt loct", 0.5),
     ]
 )
 
