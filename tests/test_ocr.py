@@ -311,3 +311,161 @@ def test_tesseract_words_become_lines_and_paragraphs_with_cyrillic_look_alikes_r
     start = page.text.index("РК")
     assert page.words[3][:4] == (start, start + 2, 310, 100)
     assert page.lines[0] == (0, len("ст. 172 УК РК"), 100, 100, 310 + 40 - 100, 30)
+
+
+# ---------------------------------------------------------------------------- turned pages, junk
+
+
+def junk_image(page=None, top: int = 0, seed: int = 1):
+    """A round stamp with small turned letters and a word askew in it, a picture (a patterned
+    patch) and speckles, below ``top`` on ``page`` or on an empty A4 page."""
+    import math
+    import random
+
+    from PIL import Image, ImageDraw
+
+    rnd = random.Random(seed)
+    page = page.copy() if page is not None else Image.new("L", (2480, 3508), 255)
+    draw = ImageDraw.Draw(page)
+    cx, cy, r = 1500, max(2500, top + 1500), 380
+    draw.ellipse((cx - r, cy - r, cx + r, cy + r), outline=40, width=10)
+    font = _font(48)
+    for i, letter in enumerate("СОТ * СУД * ПЕТРОПАВЛОВСК * "):
+        layer = Image.new("L", (90, 90), 0)
+        ImageDraw.Draw(layer).text((20, 10), letter, font=font, fill=255)
+        angle = 360 * i / 28
+        layer = layer.rotate(-angle)
+        a = math.radians(angle - 90)
+        x, y = cx + (r - 60) * math.cos(a) - 45, cy + (r - 60) * math.sin(a) - 45
+        page.paste(40, (int(x), int(y)), layer)
+    layer = Image.new("L", (500, 120), 0)
+    ImageDraw.Draw(layer).text((10, 20), "КАНЦЕЛЯРИЯ", font=_font(56), fill=255)
+    layer = layer.rotate(17, expand=True)
+    page.paste(40, (cx - layer.width // 2, cy - layer.height // 2), layer)
+    for _ in range(6000):
+        x, y, s = rnd.randrange(2480), rnd.randrange(top, 3508), rnd.randrange(2, 9)
+        draw.ellipse((x, y, x + s, y + s), fill=rnd.randrange(0, 120))
+    for y in range(top + 400, top + 1200, 6):  # the picture
+        for x in range(300, 1400, 6):
+            v = 128 + 100 * math.sin(x / 37) * math.cos(y / 23) + rnd.randrange(-40, 40)
+            draw.rectangle((x, y, x + 5, y + 5), fill=max(0, min(255, int(v))))
+    return page
+
+
+@needs_tesseract
+def test_pages_scanned_turned_are_read_upright_and_the_turn_is_recorded(
+    engine, tmp_path, verdict_page
+):
+    # Page 1 upright, page 2 turned a quarter counter-clockwise, page 3 upside down.
+    turned = [verdict_page.rotate(90, expand=True), verdict_page.rotate(180)]
+    scan = tmp_path / "turned.pdf"
+    scan.write_bytes(image_pdf(verdict_page, *turned))
+    summary = ingest_paths(engine, [scan])
+    assert not summary.failed, summary.failed
+    with engine.connect() as conn:
+        row = conn.execute(select(documents)).one()
+    meta = row.metadata
+    assert meta["ocr_rotated"] == {"2": 90, "3": 180}
+    assert meta["ocr_reread"] == [2, 3]  # the upright page was read once
+    starts = {entry[1]: entry[0] for entry in row.offset_map}
+    assert sorted(starts) == [1, 2, 3]
+    for page, end in ((1, starts[2]), (2, starts[3]), (3, len(row.text))):
+        text = flat(row.text[starts[page] : end])
+        for phrase in ("Специализированный межрайонный суд", "ч. 1 ст. 172 УК РК", "5 (пять) лет"):
+            assert phrase in text, (page, text)
+    # The boxes are in the page as scanned: on page 2 a line of text stands upright, and the
+    # 9th line (drawn at y = 840 on the upright page) is at x = 840 of the turned one.
+    start = row.text.index("ст. 172", starts[2])
+    [box] = span_boxes(meta, start, start + len("ст. 172"))
+    assert box["page"] == 2 and box["height"] > box["width"]
+    assert abs(box["left"] - (200 + 80 * 8)) < 40
+
+    from warcases.extract.pipeline import run_extraction
+
+    assert not run_extraction(engine).failed
+    with engine.connect() as conn:
+        charges = conn.execute(
+            select(statements.c.value).where(statements.c.property == "charges")
+        ).scalars()
+        assert "KZ:172:1" in {str(value) for value in charges}
+
+
+@needs_tesseract
+def test_a_stamp_picture_and_speckles_add_no_junk(verdict_page):
+    from rapidfuzz import fuzz
+
+    # A two-page TIFF: the verdict with a stamp and a picture below it, then a page holding
+    # only a stamp, a picture and speckles (tesseract reads ~80 "words" of specks from it).
+    out = io.BytesIO()
+    pages = [junk_image(verdict_page, top=1700), junk_image()]
+    pages[0].save(out, format="TIFF", save_all=True, append_images=pages[1:], dpi=(300, 300))
+    doc = read_bytes("stamped.tif", out.getvalue())
+    meta = doc.metadata
+    assert meta["pages"] == 2 and meta["ocr_pages"] == [1]
+    assert "too few confident words" in meta["ocr_dropped"]["2"]
+    # Every line read is a line of the verdict: the stamp, picture and speckles left nothing.
+    for line in doc.text.splitlines():
+        if line.strip():
+            assert max(fuzz.ratio(line, drawn) for drawn in VERDICT) > 80, line
+    assert "ч. 1 ст. 172 УК РК" in flat(doc.text)
+    assert "ocr_rotated" not in meta
+
+
+def test_junk_lines_and_junk_pages_are_dropped_and_the_turn_is_read_from_the_lines():
+    # A text line keeps its short, unsure words («1» read at low confidence stays); lines of
+    # specks («.», «ee», «2 .») go, however sure tesseract was of them.
+    rows = tsv(
+        (1, 1, 1, "ч.", 100, 100),
+        (1, 1, 1, "1", 150, 100),
+        (1, 1, 1, "ст.", 180, 100),
+        (1, 1, 1, "172", 250, 100),
+        (1, 1, 1, "“%-.", 330, 100),  # a speck read as punctuation, at confidence 2
+        (2, 1, 1, ".", 100, 400),
+        (2, 1, 1, "ee", 300, 400),
+        (2, 1, 2, "2", 100, 500),
+        (2, 1, 2, ".", 200, 500),
+        (3, 1, 1, "УК", 100, 600),
+        (3, 1, 1, "РК", 160, 600),
+    )
+    rows = rows.replace("\t91.5\t1\n", "\t13.1\t1\n").replace("\t91.5\t“%-.", "\t2.0\t“%-.")
+    [page] = parse_tsv(rows, dpi=300)
+    assert page.text == "ч. 1 ст. 172\n\nУК РК"
+    assert page.junk_lines == 2 and page.dropped is None and page.rotation == 0
+    assert page.words[1][6] == 13.1
+    # Only specks: the page's text is dropped whole, with the reason.
+    [junk] = parse_tsv(tsv((1, 1, 1, ".", 100, 100), (1, 1, 1, "ee", 200, 100)))
+    assert junk.text == "" and "too few confident words" in junk.dropped
+    # Words running up the page: it was scanned turned a quarter counter-clockwise.
+    [turned] = parse_tsv(
+        tsv(
+            (1, 1, 1, "Приговор", 100, 900),
+            (1, 1, 1, "районного", 100, 700),
+            (1, 1, 1, "суда", 100, 500),
+        )
+    )
+    assert turned.rotation == 90
+
+
+@needs_tesseract
+def test_without_orientation_data_a_turned_page_is_tried_turned(tmp_path, verdict_page):
+    # A tesseract data folder with the languages but without «osd»: the page image itself is
+    # turned and read again, and the boxes are put back on the page as scanned.
+    listing = subprocess.run(
+        ["tesseract", "--list-langs"], check=True, capture_output=True, text=True
+    ).stdout
+    tessdata = Path(listing.split('"')[1])
+    data = tmp_path / "tessdata"
+    data.mkdir()
+    for name in ("rus", "kaz", "eng"):
+        (data / f"{name}.traineddata").symlink_to(tessdata / f"{name}.traineddata")
+    (data / "configs").symlink_to(tessdata / "configs")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("TESSDATA_PREFIX", str(data))
+        doc = read_bytes("turned.png", png_bytes(verdict_page.rotate(90, expand=True)))
+    assert "ч. 1 ст. 172 УК РК" in flat(doc.text) and "Петропавловск" in doc.text
+    assert doc.metadata["ocr_rotated"] == {"1": 90} and doc.metadata["ocr_reread"] == [1]
+    assert doc.metadata["ocr_page_sizes"] == [[1, 3508, 2480, None]]
+    start = doc.text.index("ст. 172")
+    [box] = span_boxes(doc.metadata, start, start + len("ст. 172"))
+    # Line 9, drawn at y = 840 on the upright page, is at x = 840 of the page turned.
+    assert abs(box["left"] - (200 + 80 * 8)) < 40 and box["height"] > box["width"]

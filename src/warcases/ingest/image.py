@@ -4,6 +4,7 @@ page (a multi-page TIFF has several)."""
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from warcases.ingest.errors import IngestError
@@ -12,13 +13,15 @@ from warcases.ingest.ocr import (
     Engine,
     OcrSettings,
     PageText,
+    better_reading,
     check_page_limit,
     engine,
     ocr_settings,
     parse_tsv,
     run_tesseract,
+    turn_image,
 )
-from warcases.ingest.ocr_boxes import ocr_metadata
+from warcases.ingest.ocr_boxes import ocr_metadata, ocr_page_notes
 from warcases.ingest.text import TextAssembler, first_line_title
 from warcases.model import ParsedDocument
 
@@ -62,15 +65,49 @@ def image_pages_text(data: bytes, kind: str, settings: OcrSettings, eng: Engine)
         path = Path(tmp, "image" + suffix)
         path.write_bytes(data)
         what = "the image" if pages == 1 else f"the {pages}-page image"
-        try:
-            tsv = run_tesseract(
-                eng, path, dpi=None, timeout=settings.page_timeout * pages, what=what
-            )
-        except IngestError as exc:
-            if "tesseract says" not in str(exc):
-                raise
-            raise IngestError(f"{exc} (is the image damaged?)") from None
-    return parse_tsv(tsv)
+
+        def run(orient: bool) -> list[PageText]:
+            try:
+                tsv = run_tesseract(
+                    eng,
+                    path,
+                    dpi=None,
+                    timeout=settings.page_timeout * pages,
+                    what=what,
+                    orient=orient,
+                )
+            except IngestError as exc:
+                if "tesseract says" not in str(exc):
+                    raise
+                raise IngestError(f"{exc} (is the image damaged?)") from None
+            return parse_tsv(tsv)
+
+        found = run(False)
+        if not any(page.weak() for page in found):
+            return found
+        # A weak page may be turned. With the orientation data: the whole file once more with
+        # orientation detection (tesseract reads a multi-page TIFF in one run); without: the
+        # page turned (see ``better_reading``). The better reading of each page wins.
+        again = {page.page: page for page in run(True)} if eng.osd else {}
+
+        def turned_page(number: int) -> Callable[[int], str]:
+            def turned(degrees: int) -> str:
+                image = turn_image(path, degrees, frame=number - 1)
+                try:
+                    return run_tesseract(
+                        eng, image, dpi=None, timeout=settings.page_timeout, what=what
+                    )
+                finally:
+                    image.unlink(missing_ok=True)
+
+            return turned
+
+        out = []
+        for page in found:
+            second = again.get(page.page)
+            oriented = (lambda second=second: second) if second is not None else None
+            out.append(better_reading(page, eng, oriented, turned_page(page.page)))
+        return out
 
 
 def read_image(data: bytes, name: str = "", ocr: OcrSettings | None = None) -> ParsedDocument:
@@ -96,13 +133,17 @@ def read_image(data: bytes, name: str = "", ocr: OcrSettings | None = None) -> P
         raise IngestError(f"{kind.upper()} image: {exc}") from None
     used = [page for page in pages if page.text.strip()]
     if not used:
-        raise IngestError(f"{kind.upper()} image: OCR found no text in it")
+        why = "; ".join(f"page {page.page}: {page.dropped}" for page in pages if page.dropped)
+        raise IngestError(
+            f"{kind.upper()} image: OCR found no text in it" + (f" ({why})" if why else "")
+        )
     builder = TextAssembler()
     for page in used:
         builder.add(page.text, page.page, 0)
     text, segments = builder.build()
     offsets = {seg.page: seg.text_start for seg in segments}
     metadata = {"pages": len(pages), "image": kind, **ocr_metadata(found, used, offsets)}
+    metadata.update(ocr_page_notes(pages))
     return ParsedDocument(
         text=text,
         format="image",

@@ -7,7 +7,18 @@ Metadata (document-text offsets; boxes in pixels of the page image at ``dpi``):
   (mean word confidence, 0–1), ``ocr_pages`` (1-based pages whose text is OCR'd),
 * ``ocr_words``: ``[start, end, page, left, top, width, height, confidence]`` per word,
 * ``ocr_lines``: ``[start, end, page, left, top, width, height]`` per line,
-* ``ocr_page_sizes``: ``[page, width, height, dpi]`` (dpi None for an image file).
+* ``ocr_page_sizes``: ``[page, width, height, dpi]`` (dpi None for an image file),
+* ``ocr_rotated``: ``{"page": degrees}`` for pages scanned turned: the clockwise turn (90, 180,
+  270) that sets the page upright. The boxes stay in the pixels of the page as scanned (the
+  image a viewer shows), so they need no mapping back; a viewer that shows the page upright
+  turns the boxes with it,
+* ``ocr_dropped``: ``{"page": reason}`` for pages whose OCR text was dropped whole as junk
+  (a stamp, picture or noise); ``ocr_junk_lines``: ``{"page": count}`` of lines dropped as
+  junk from pages that were kept,
+* ``ocr_reread``: pages read a second time (a weak first reading): with orientation detection,
+  or of the image turned when tesseract has no ``osd`` data.
+
+Page keys are strings, as JSON stores them.
 """
 
 from __future__ import annotations
@@ -46,6 +57,19 @@ def ocr_metadata(eng: Engine, pages: list[PageText], offsets: dict[int, int]) ->
     if eng.missing:
         meta["ocr_languages_missing"] = list(eng.missing)
     return meta
+
+
+def ocr_page_notes(pages: list[PageText]) -> dict[str, Any]:
+    """What OCR did to the pages beyond reading them (all pages OCR read, those dropped too):
+    turned, dropped as junk, lines of junk dropped, read twice; only the keys that have
+    something to say."""
+    notes: dict[str, Any] = {
+        "ocr_rotated": {str(p.page): p.rotation for p in pages if p.rotation},
+        "ocr_dropped": {str(p.page): p.dropped for p in pages if p.dropped},
+        "ocr_junk_lines": {str(p.page): p.junk_lines for p in pages if p.junk_lines},
+        "ocr_reread": [p.page for p in pages if p.reread],
+    }
+    return {key: value for key, value in notes.items() if value}
 
 
 def span_boxes(metadata: dict[str, Any], start: int, end: int) -> list[dict[str, Any]]:

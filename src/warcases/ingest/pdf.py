@@ -17,10 +17,11 @@ from warcases.ingest.ocr import (
     check_page_limit,
     engine,
     ocr_settings,
-    parse_tsv,
+    read_page,
     run_tesseract,
+    turn_image,
 )
-from warcases.ingest.ocr_boxes import ocr_metadata
+from warcases.ingest.ocr_boxes import ocr_metadata, ocr_page_notes
 from warcases.ingest.text import TextAssembler, clean_text
 from warcases.model import ParsedDocument
 
@@ -92,9 +93,12 @@ def _read_pages(pdf: Any, pdfium: Any, ocr: OcrSettings) -> ParsedDocument:
         if not text.strip():
             empty.append(number)
         builder.add(text, number, 0)
+    dropped = [page for page in scanned.values() if page.dropped]
     if len(empty) == pages:
+        why = "; ".join(f"page {page.page}: {page.dropped}" for page in dropped)
         raise IngestError(
             f"PDF has no text layer (scanned?) and OCR found no text on its {pages} page(s)"
+            + (f" ({why})" if why else "")
         )
     text, segments = builder.build()
     if empty:
@@ -102,6 +106,7 @@ def _read_pages(pdf: Any, pdfium: Any, ocr: OcrSettings) -> ParsedDocument:
     if used:
         offsets = {seg.page: seg.text_start for seg in segments}
         metadata.update(ocr_metadata(engine(ocr), used, offsets))
+    metadata.update(ocr_page_notes([scanned[number] for number in sorted(scanned)]))
     return ParsedDocument(
         text=text,
         format="pdf",
@@ -182,7 +187,7 @@ def pdf_pages_text(
         tempfile.TemporaryDirectory(prefix="warcases-ocr-") as tmp,
         ThreadPoolExecutor(max_workers=settings.jobs) as pool,
     ):
-        futures: list[tuple[int, Future[str], int]] = []
+        futures: list[tuple[int, Future[PageText], int]] = []
         try:
             for number in pages:
                 while sum(not f.done() for _, f, _ in futures) > settings.jobs:
@@ -192,11 +197,10 @@ def pdf_pages_text(
                     results[number] = PageText(number, "", 0, 0, dpi)
                     continue
                 what = f"page {number}"
-                job = pool.submit(_ocr_file, eng, image, dpi, settings.page_timeout, what)
+                job = pool.submit(_ocr_file, eng, image, number, dpi, settings.page_timeout, what)
                 futures.append((number, job, dpi))
             for number, job, dpi in futures:
-                parsed = parse_tsv(job.result(), number, dpi)
-                results[number] = parsed[0] if parsed else PageText(number, "", 0, 0, dpi)
+                results[number] = job.result()
         except BaseException:
             for _, job, _ in futures:
                 job.cancel()
@@ -204,9 +208,21 @@ def pdf_pages_text(
     return results
 
 
-def _ocr_file(eng: Engine, image: Path, dpi: int, timeout: float, what: str) -> str:
+def _ocr_file(
+    eng: Engine, image: Path, number: int, dpi: int, timeout: float, what: str
+) -> PageText:
+    def run(orient: bool) -> str:
+        return run_tesseract(eng, image, dpi=dpi, timeout=timeout, what=what, orient=orient)
+
+    def turned(degrees: int) -> str:
+        path = turn_image(image, degrees)
+        try:
+            return run_tesseract(eng, path, dpi=dpi, timeout=timeout, what=what)
+        finally:
+            path.unlink(missing_ok=True)
+
     try:
-        return run_tesseract(eng, image, dpi=dpi, timeout=timeout, what=what)
+        return read_page(run, number, dpi, eng, turned)
     finally:
         image.unlink(missing_ok=True)
 
@@ -242,5 +258,3 @@ def _render_pgm(pdf: Any, number: int, dpi: int, folder: Path) -> tuple[Path | N
     path = folder / f"page-{number:05d}.pgm"
     path.write_bytes(b"P5\n%d %d\n255\n" % (w, h) + raw)
     return path, dpi
-
-
