@@ -76,6 +76,9 @@ def test_service_recruitment_and_return_reach_090(scores, field):
         ("batch2/h45_uz168_fraud_negative", "UZ:168:2"),  # fake job ads for Russia
         # fake «вахта»/«зона СВО» ads on hh.ru, Avito and a Telegram channel, nobody sent
         ("batch4/h79_kz190_fraud_fake_vakhta_negative", "KZ:190:2"),
+        # an Uzbek fined in Russia for crossing the border; he refused a contract offered at a
+        # военкомат and worked on a вахта
+        ("batch5/h106_ru322_syzran_uz_border_negative", "RU:322:1"),
     ],
 )
 def test_an_unrelated_crime_gives_its_charge_and_no_war_facts(result, stem, charge):
@@ -224,3 +227,86 @@ def test_a_hope_with_would_is_a_motive_not_a_hypothetical(result):
     assert d["motives"] == ["citizenship"]
     assert d["return"] == "extradited"
 
+
+
+def test_a_case_returned_to_the_prosecutor_states_no_service(result):
+    # «обвиняется в том, что … в составе ЧВК «Вагнер»» — the court only sent the case back
+    c = card(result, "batch5/h83_uz154_chust_returned_prosecutor")
+    assert c["case"]["outcome"] == "returned_to_prosecutor"
+    assert c["case"]["court_region"] == "uz/namangan"  # «Суд … Чустского района»
+    [d] = c["defendants"]
+    assert d["charges"] == ["UZ:154:1"] and d["sentence"] is None
+    no_war_facts(d)
+
+
+@pytest.mark.parametrize(
+    ("stem", "outcome", "sentence_type"),
+    [
+        ("batch5/h81_kz172_kostanay_terminated_death", "terminated_death", None),
+        # «применить к\nнему принудительную меру медицинского характера»
+        ("batch5/h82_kg256_sokuluk_compulsory_treatment", "compulsory_treatment", "compulsory_treatment"),
+        ("batch5/h104_ru_kz_uzynagash_terminated_death_news", "terminated_death", None),
+    ],
+)
+def test_rulings_that_end_a_case_without_a_sentence(result, stem, outcome, sentence_type):
+    c = card(result, stem)
+    assert c["case"]["outcome"] == outcome
+    [d] = c["defendants"]
+    assert (d["sentence"] or {}).get("type") == sentence_type
+    assert d["formations"]  # the facts of the charge are still read
+
+
+def test_an_appeal_that_changes_the_sentence_gives_the_new_one(result):
+    # «Судебная коллегия … Карагандинского областного суда»: 5 years made conditional
+    c = card(result, "batch5/h91_kz172_karaganda_appeal_conditional")
+    assert c["case"]["court"] == "Карагандинский областной суд"
+    assert c["case"]["outcome"] == "convicted" and c["case"]["procedure"] is None
+    [d] = c["defendants"]
+    assert d["sentence"]["type"] == "conditional"
+    assert (d["sentence"]["months"], d["sentence"]["probation_months"]) == (60, 36)
+
+
+def test_an_appeal_that_keeps_the_verdict_gives_the_first_instance_sentence(result):
+    c = card(result, "batch5/h92_kg256_osh_appeal_upheld_uulu")
+    assert c["case"]["court"] == "Ошский областной суд"
+    [d] = c["defendants"]
+    assert d["name"] == "Мамасалы уулу Бекзат"
+    assert d["charges"] == ["KG:256:1"]  # «осужден по ч. 1 ст. 256 УК КР»
+    assert (d["sentence"]["months"], d["sentence"]["institution"]) == (60, "general")
+
+
+def test_a_recruiter_paid_per_recruit_has_that_pay_as_his_motive(result):
+    # «За каждого завербованного он получал по 300 долларов США» (demo n15)
+    [d] = card(result, "batch5/h93_tj401_khujand_recruiter_per_head")["defendants"]
+    assert d["name"] == "Назарзода Ахмад Саидович"
+    assert d["motives"] == ["money"]
+    assert d["formations"] == [] and d["recruitment"] == []
+
+
+def test_a_relatives_fee_for_recruiting_is_not_the_recruits_motive(result):
+    # «по предложению родственника, который … набирал добровольцев за вознаграждение»
+    c = card(result, "batch5/h94_ru_tj_dushanbe_two_zoda")
+    names = [d["name"] for d in c["defendants"]]
+    assert names == ["Рахимзода Шерзод", "Каримзода Фаридун"]
+    assert c["defendants"][1]["motives"] == []
+    assert c["defendants"][0]["additional_penalties"] == []  # «вместо выдворения»
+
+
+@pytest.mark.parametrize(
+    ("stem", "names"),
+    [
+        ("batch5/h96_ru_kz_uralsk_seitkali_plea_conditional", ["Сейткали Бекзат"]),
+        ("batch5/h97_ru_uz_fergana_three_differing",
+         ["Турсунбоев Азизбек", "Рахмон угли Жахонгир", "Хамроев Ойбек"]),
+        ("batch5/h98_kz172_turkestan_ocr_latin_lookalikes", ["Ержанов Мирас Бахытжанович"]),
+        ("batch5/h102_en_tj_isfara_absentia_sharifzoda", ["Sharifzoda Bakhtovar"]),
+    ],
+)
+def test_names_without_a_russian_ending_are_read(result, stem, names):
+    assert [d["name"] for d in card(result, stem)["defendants"]] == names
+
+
+def test_a_russian_court_sentencing_a_mercenary_for_ukraine_states_no_russian_unit(result):
+    [d] = card(result, "batch5/h89_ru359_southern_district_uz_mercenary")["defendants"]
+    assert d["charges"] == ["RU:359:3"]
+    assert d["formations"] == [] and d["return"] is None

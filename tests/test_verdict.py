@@ -615,3 +615,10 @@ def test_draft_without_operative_part_takes_charges_from_the_introduction() -> N
     assert first["charges"] == second["charges"] == ["KZ:172:1"]
     assert first["region"] == second["region"] == "kz/jetisu"
     assert not any(k.startswith("sentence.") for d in (first, second) for k in d)
+
+
+def test_latin_look_alikes_in_a_cyrillic_word_are_read_as_cyrillic():
+    from warcases.extract.structure import repair_text
+
+    text, _ = repair_text("ПPИГOВOP\nEPЖAНOВA МИРАСА, ч. 1 cт. 172 УК PК, «БAPC-13», Avito, сво6оды")
+    assert text == "ПРИГОВОР\nЕРЖАНОВА МИРАСА, ч. 1 ст. 172 УК РК, «БАРС-13», Avito, свободы"

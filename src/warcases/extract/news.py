@@ -28,7 +28,7 @@ from warcases.extract.news_cases import (
     is_statistic,
     lang_regex,
 )
-from warcases.extract.news_lexicon import knowledge, lexicon
+from warcases.extract.news_lexicon import knowledge, lexicon, phrases_regex
 from warcases.extract.news_people import find_ages
 from warcases.extract.news_places import (
     citizenships,
@@ -265,12 +265,15 @@ def _person_facts(
     out += _punishment(a, ranked, masked)
     # additional penalties
     seen: set[str] = set()
+    not_imposed = phrases_regex(knowledge("news").get("penalty_not_imposed", []))
     for scope, seg in ranked:
         if scope == "sibling":
             continue
         for label, m in lexicon("news", "additional_penalties").all_matches(
             text, seg.start, seg.end
         ):
+            if not_imposed.search(text[max(seg.start, m.start() - 15):m.start()]):
+                continue  # «вместо выдворения»: not a punishment
             if label not in seen:
                 seen.add(label)
                 fact("additional_penalties", label, m.start(), m.end())

@@ -103,6 +103,26 @@ def _given_names() -> frozenset[str]:
     return frozenset(out)
 
 
+_GIVEN_CASE_ENDINGS = ("а", "у", "ом", "е", "ым", "ем", "я", "ю")
+
+
+def _known_given(word: str, language: str) -> bool:
+    """A given name of knowledge/names/given_names.csv, in a Russian report also declined
+    («Бекзата», «Шерзоду»)."""
+    low = word.lower()
+    given = _given_names()
+    if low in given:
+        return True
+    if language != "ru":
+        return False
+    for end in _GIVEN_CASE_ENDINGS:
+        if low.endswith(end) and len(low) > len(end) + 2:
+            stem = low[: -len(end)]
+            if stem in given or (end in ("я", "ю", "ем") and stem + "й" in given):
+                return True
+    return False
+
+
 def _looks_surname(word: str) -> bool:
     return bool(_surname_re().search(word)) and word.lower() not in _not_names()
 
@@ -206,21 +226,29 @@ def _full_name(
         return None
     has_particle = any(t.lower() in parts for t in tokens)
     surnames = [t for t in tokens if _looks_surname(t)]
+    if len(surnames) > 1:
+        # «Шерзода Рахимзода»: a known given name that happens to end like a surname
+        plain = [t for t in surnames if not _known_given(t, language)]
+        if plain:
+            surnames = plain
     if not surnames and not has_particle:
-        # "Daniyar Seitkali": a known given name, then a surname without a Russian ending
-        # (English reports only: no declension to undo)
-        given = _given_names()
+        # "Daniyar Seitkali", «Бекзата Сейткали»: a known given name (declined in a Russian
+        # report), then a surname without a Russian ending, which does not decline
         if (
-            language == "en"
+            language in ("en", "ru")
             and len(tokens) == 2
-            and tokens[0].lower() in given
-            and tokens[1].lower() not in given
+            and _known_given(tokens[0], language)
+            and not _known_given(tokens[1], language)
             and len(tokens[1]) >= 4
             and tokens[1].lower() not in _not_names()
             and not _is_place(tokens[1])
+            and (language == "en" or not morph().word_is_known(tokens[1].lower()))
         ):
-            name = f"{tokens[1]} {tokens[0]}"
-            return name, tokens[1].lower()[: max(4, len(tokens[1]) - 2)]
+            if language == "en":
+                name = f"{tokens[1]} {tokens[0]}"
+            else:
+                name = _nominative(f"{tokens[1]} {tokens[0]}", language, gender)
+            return name, tokens[1].lower()[: max(4, len(tokens[1]) - 1)]
         return None
     others = [t for t in tokens if t not in surnames and t.lower() not in parts]
     if any(
@@ -231,6 +259,8 @@ def _full_name(
     if any(_is_place(t) for t in surnames):
         return None
     ordered = _surname_first(tokens)
+    if len(tokens) == 2 and surnames == [tokens[1]] and ordered == tokens:
+        ordered = [tokens[1], tokens[0]]
     name = _nominative(" ".join(ordered), language, gender)
     first = name.split()[0]
     key = first.lower()[: max(4, len(first) - 2)]

@@ -109,6 +109,11 @@ def find_punishment(
                 chosen = after or before
                 probation = chosen[0][0] if chosen else None
         return Punishment(kind, months, None, suspended, probation, s, e)
+    # «Его оштрафовали на 200 базовых расчетных величин»: a fine has a sum, not a term
+    fines = [m for label, m in words.all_matches(text, start, end) if label == "fine"]
+    if fines and not _terms(text, start, end, masked):
+        m = fines[0]
+        return Punishment("fine", None, None, False, None, m.start(), m.end())
     return None
 
 

@@ -30,6 +30,7 @@ from typing import Any
 from warcases.extract.aliases import WORDS as _WORDS
 from warcases.extract.aliases import Hit, Lexicon, is_word_char
 from warcases.extract.dates import find_dates
+from warcases.extract.money import MoneyCues
 from warcases.extract.negation import (
     WORD_CUES,
     Cue,
@@ -40,7 +41,6 @@ from warcases.extract.negation import (
     split_sentences,
     word_cues,
 )
-from warcases.extract.money import MoneyCues
 from warcases.knowledge import load_yaml
 from warcases.model import Fact
 
@@ -177,14 +177,25 @@ def find_service_facts(
     kb = load_knowledge()
     window = _Window(text, start, end)
     reader = _Reader(window.text, language, kb)
+    only_motives = False
     if not reader.war:
-        if start == 0 and end == len(text):
-            return []
-        if not _Reader(_Window(text, 0, len(text)).text, language, kb).war:
-            return []
+        whole_war = not (start == 0 and end == len(text)) and _Reader(
+            _Window(text, 0, len(text)).text, language, kb
+        ).war
+        if not whole_war:
+            if not _recruiting(window.text, language):
+                return []
+            only_motives = True  # a recruiter on trial: the motive of his own offence
+    found = [r for r in reader.results() if not only_motives or r[0] == "motives"]
+    served = any(r[0] in ("formations", "recruitment", "motives") for r in found)
+    if not served and (only_motives or _recruiting(window.text, language)):
+        # a recruiter who did not serve: the fee per recruit is the motive of his offence
+        fee = _recruiter_fee(window.text, language)
+        if fee:
+            found = [("motives", "money", fee.start(), fee.end(), INFERRED)]
     facts = [
         Fact(prop, value, window.to_text(s), window.to_text(e, closing=True), round(conf, 2))
-        for prop, value, s, e, conf in reader.results()
+        for prop, value, s, e, conf in found
     ]
     return sorted(
         facts,
@@ -193,6 +204,34 @@ def find_service_facts(
 
 
 CUSTODY = frozenset({"criminal_detention", "prison"})
+
+
+@lru_cache(maxsize=16)
+def _recruiter_res(key: str, lang: str, sub: str = "") -> re.Pattern[str] | None:
+    table = _read_yaml("recruitment").get(key, {})
+    if sub:
+        table = table.get(sub, {})
+    pats = table.get(lang) or (table.get("ru") if lang not in ("en", "kk") else None)
+    return re.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE) if pats else None
+
+
+def _recruiting(text: str, language: str) -> bool:
+    """Someone recruiting others for the war («подыскивал мужчин, готовых подписать контракт»)."""
+    lang = scope_language(language)
+    rx = _recruiter_res("recruiting_offence", lang)
+    war = _recruiter_res("recruiting_offence", lang, "war_context")
+    return bool(rx and war and rx.search(text) and war.search(text))
+
+
+def _recruiter_fee(text: str, language: str) -> re.Match[str] | None:
+    """«За каждого завербованного он получал по 300 долларов»: the recruiter's fee."""
+    rx = _recruiter_res("recruiting_offence", scope_language(language), "fee")
+    return rx.search(text) if rx else None
+
+
+def _recruiter_pay(text: str, start: int, lo: int, language: str) -> bool:
+    rx = _recruiter_res("recruiter_pay", scope_language(language))
+    return bool(rx and rx.search(text[max(lo, start - 60):start]))
 
 
 def custody_over_work(facts: list[Fact]) -> list[Fact]:
@@ -287,7 +326,10 @@ class _Reader:
         if self._anchored(i) or self._anchored(i - 1) or (i - 1) in self.motive_sentences:
             # the pay of the recruiter («вербовавшего земляков за вознаграждение») is his motive
             recruiters = [h for h in g["recruitment"] if h.value == "recruiter"]
+            lo = self.sentences[i][0]
             for h in g["motives"]:
+                if _recruiter_pay(self.text, h.start, lo, self.lang):
+                    continue  # «набирал добровольцев за вознаграждение»: his fee, not a motive
                 if not any(r.start <= h.start and h.end <= r.end for r in recruiters):
                     add("motives", h.value, h)
                     self.motive_sentences.add(i)  # «… хотели заработать. Он также указал, что …»
@@ -353,6 +395,12 @@ class _Reader:
             h for h in g["recruitment"] if h.value == "enlistment_office" and h.start > dep.end
         ]
         later += [h for h in g["formations"] if h.start > dep.end]
+        if not channels & CUSTODY and any(
+            h.value == "online_ad" and h.end <= dep.start for h in g["recruitment"]
+        ):
+            # «увидев объявление …, выехал в Российскую Федерацию и … участвовал в боевых
+            # действиях»: answered an ad, left, then fought
+            later += [h for h in g["participation"] if h.value == "combat" and h.start > dep.end]
         return (dep, INFERRED) if later else None
 
     def _returns(self, i: int, g: dict[str, list[Hit]], channels: set[str]) -> list[_Found]:

@@ -117,7 +117,7 @@ def find_parts(text: str) -> Parts:
 # --- court, date, number, country ----------------------------------------------------------
 
 _COURT_WORD = re.compile(r"(?<![\w])суд(?![\w])", re.IGNORECASE)
-_ADJ = re.compile(r"^(?:[\w\-]+(?:ый|ий|ой)|\d+|№)$", re.IGNORECASE)
+_ADJ = re.compile(r"^(?:[\w\-]+(?:ый|ий|ой)|\w+(?:ый|ий|ой)-на-\w+|\d+|№)$", re.IGNORECASE)
 _WORD = re.compile(r"\S+")
 _BARE_COURT = re.compile(r"суд$", re.IGNORECASE)  # «Суд» alone is not a court's name
 
@@ -381,6 +381,7 @@ _LINE_BREAK_HYPHEN = re.compile(r"-[ \t]*\r?\n[ \t]*")
 _LONE_LETTER = re.compile(r"[ \t](?=[ьйыъЬЙЫЪ])")
 _LOOKALIKE = re.compile(r"[06aeopcxyABCEHKMOPTX]")
 _CYRILLIC_OF = str.maketrans("06aeopcxyABCEHKMOPTX", "обаеорсхуАВСЕНКМОРТХ")
+_LATIN_LOOKALIKES = frozenset("aeopcxyABCEHKMOPTX")
 
 
 def _drops(text: str) -> list[tuple[int, int]]:
@@ -398,16 +399,41 @@ def _drops(text: str) -> list[tuple[int, int]]:
     return sorted(out)
 
 
+def _swaps(text: str) -> list[int]:
+    """Positions of look-alikes to turn Cyrillic: a digit between two Cyrillic letters, and
+    every Latin look-alike of a word that also holds Cyrillic letters and no other Latin one
+    («ПPИГOВOP», «EPЖAНOВA», «cт.», «БAPC»)."""
+    out: set[int] = set()
+    done_to = -1
+    n = len(text)
+    for m in _LOOKALIKE.finditer(text):
+        i = m.start()
+        if i <= done_to:
+            continue
+        left = text[i - 1] if i else ""
+        right = text[i + 1] if i + 1 < n else ""
+        if not (left in _CYRILLIC and left or right in _CYRILLIC and right):
+            continue
+        if text[i].isdigit():
+            if left and right and left in _CYRILLIC and right in _CYRILLIC:
+                out.add(i)
+            continue
+        lo, hi = i, i + 1
+        while lo > 0 and text[lo - 1].isalpha():
+            lo -= 1
+        while hi < n and text[hi].isalpha():
+            hi += 1
+        done_to = hi
+        latin = [j for j in range(lo, hi) if text[j].isascii()]
+        if all(text[j] in _LATIN_LOOKALIKES for j in latin):
+            out.update(latin)
+    return sorted(out)
+
+
 def repair_text(text: str) -> tuple[str, list[int]] | None:
     """The text with scan damage undone (see above), and the offset in ``text`` of every
     character of the result (plus one past the end); None when there is nothing to undo."""
-    swaps = [
-        m.start()
-        for m in _LOOKALIKE.finditer(text)
-        if 0 < m.start() < len(text) - 1
-        and text[m.start() - 1] in _CYRILLIC
-        and text[m.start() + 1] in _CYRILLIC
-    ]
+    swaps = _swaps(text)
     drops = _drops(text)
     if not drops and not swaps:
         return None

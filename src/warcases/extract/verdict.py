@@ -85,7 +85,8 @@ class _Verdict:
 
     def facts(self) -> list[Fact]:
         text, parts = self.text, self.parts
-        court = find_court(text, parts)
+        appeal = _is_appeal(text, parts)
+        court = (_appeal_court(text, parts) if appeal else None) or find_court(text, parts)
         date = find_verdict_date(text, court, parts)
         self.verdict_date = date.value if date else None
         self._case(court, date)
@@ -97,11 +98,18 @@ class _Verdict:
             return self.out
         windows = operative_windows(text, op[0], op[1], defendants) if op else {}
         whole = find_outcome(text, *op) if op else None
+        self.first_instance = _first_instance(text, parts, defendants) if appeal else {}
+        if appeal and whole is None and op and self.first_instance:
+            upheld = any_rx(cues()["appeal"]["upheld"]).search(folded(text), *op)
+            if upheld:
+                whole = Hit("convicted", upheld.start(), upheld.end())
         outcomes = [self._defendant(i, d, windows.get(i, []), whole) for i, d in enumerate(defendants)]
         outcome = _case_outcome(outcomes) or whole
         if outcome:
             self.add("outcome", outcome.value, outcome.start, outcome.end)
         procedure = find_procedure(text, parts, outcome.value if outcome else None)
+        if appeal and procedure and procedure.value == "general":
+            procedure = None  # an appeal hearing is no trial form; only a stated one counts
         if procedure:
             self.add("procedure", procedure.value, procedure.start, procedure.end,
                      confidence=0.85 if procedure.value == "general" else CONFIDENCE)
@@ -175,13 +183,16 @@ class _Verdict:
             outcome = outcome or find_outcome(text, lo, hi)
         if outcome is None and windows:
             outcome = whole
+        first = self.first_instance.get(idx)
         charges = self._charges(windows)
+        if not charges and first:
+            charges = self._charges([first])
         if not charges and d.charge_line:
             charges = self._charges([d.charge_line])
         for code, s, e in charges:
             self.add("charges", code, s, e, idx)
         if outcome and outcome.value in ("convicted", "compulsory_treatment"):
-            self._sentence(idx, windows, outcome)
+            self._sentence(idx, windows, outcome, first)
         return outcome
 
     def _charges(self, windows: list[tuple[int, int]]) -> list[tuple[str, int, int]]:
@@ -206,13 +217,19 @@ class _Verdict:
             out.append((code, s, e))
         return out
 
-    def _sentence(self, idx: int, windows: list[tuple[int, int]], outcome: Hit) -> None:
+    def _sentence(self, idx: int, windows: list[tuple[int, int]], outcome: Hit,
+                  first: tuple[int, int] | None = None) -> None:
         from warcases.extract.terms import find_sentences, find_terms
 
         text = self.text
         matches = []
         for lo, hi in windows:
             matches += [replace(m, start=m.start + lo, end=m.end + lo) for m in find_sentences(text[lo:hi])]
+        if not matches and first:
+            # an appeal ruling that leaves the sentence in force: the first-instance one
+            windows = [first]
+            lo, hi = first
+            matches = [replace(m, start=m.start + lo, end=m.end + lo) for m in find_sentences(text[lo:hi])]
         if not matches:
             if outcome.value == "compulsory_treatment":
                 self.add("sentence.type", "compulsory_treatment", outcome.start, outcome.end, idx)
@@ -301,6 +318,43 @@ class _Verdict:
             if i in citizen_ru and i not in said_ru:
                 c = citizen_ru[i]
                 self.add("russian_citizenship", True, c.start, c.end, i, confidence=0.9)
+
+
+def _is_appeal(text: str, parts: Parts) -> bool:
+    """An appeal ruling: «АПЕЛЛЯЦИОННОЕ ПОСТАНОВЛЕНИЕ / ОПРЕДЕЛЕНИЕ» in the header."""
+    head = folded(text[: min(len(text), parts.intro_end, 600)])
+    return bool(any_rx(cues()["appeal"]["title"]).search(head))
+
+
+def _appeal_court(text: str, parts: Parts) -> Hit | None:
+    """«Судебная коллегия по уголовным делам Карагандинского областного суда» →
+    «Карагандинский областной суд»."""
+    import re
+
+    from warcases.extract.news_places import _nominative_word
+
+    m = re.compile(cues()["appeal"]["court"], re.IGNORECASE).search(text, 0, parts.intro_end)
+    if not m:
+        return None
+    words = [_nominative_word(w) for w in m.group("court").split()]
+    value = " ".join(words)
+    return Hit(value[:1].upper() + value[1:], m.start("court"), m.end("court"))
+
+
+def _first_instance(text: str, parts: Parts, defendants: list[Defendant]) -> dict[int, tuple[int, int]]:
+    """Each defendant's first-instance conviction in an appeal's introductory part: from
+    «осужден по …» after his name to the next defendant or the end of the part."""
+    found: dict[int, tuple[int, int]] = {}
+    before = any_rx(cues()["appeal"]["convicted_before"])
+    low = folded(text)
+    starts = sorted(d.name_start for d in defendants) + [parts.intro_end]
+    for i, d in enumerate(defendants):
+        bound = min((s for s in starts if s > d.name_start), default=parts.intro_end)
+        bound = min(bound, parts.intro_end)
+        m = before.search(low, d.name_end, bound)
+        if m:
+            found[i] = (m.start(), bound)
+    return found
 
 
 @lru_cache(maxsize=4096)

@@ -104,6 +104,14 @@ _SURNAME_RULES = _rules(
         (r"^(.+)ой$", "а", "mf", "ablt", 0.5),
         (r"^(.+)ей$", "я", "mf", "ablt", 0.5),
         (r"^(.+[^иь])е$", "а", "mf", "datv loct", 0.5),
+        # Tajik and Iranian surnames in -зода/-заде never decline: Рахимзода, Назарзода
+        (r"^(.+(?:зода|заде|зада|zoda|zade))$", "", "mf", "nomn gent datv accs ablt loct", 3.0),
+        # a Turkic surname without a Russian suffix is often left undeclined in a Russian
+        # text («Кудайберген Ермека Серикулы»): a weak reading beside the declined one
+        (rf"^(?!.*{_POSS}$)(.+[{_CONS}])$", "", "m", "gent datv accs ablt loct", 0.6),
+        (r"^(.+[аоуеыәөүұ]й)$", "", "m", "gent datv accs ablt loct", 0.6),
+        # -али (the name Али closing a Turkic surname: Сейткали, Нурали) is a nominative
+        (r"^(.+али)$", "", "mf", "nomn gent datv accs ablt loct", 1.5),
         # women's surnames ending in a consonant do not decline: Ким, Шевчук
         (rf"^(.+[{_CONS}ь])$", "", "f", "nomn gent datv accs ablt loct", 1.0),
         # vowel-final and -ых/-их surnames do not decline: Мирошниченко, Черных, Невои
