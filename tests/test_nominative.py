@@ -27,6 +27,8 @@ NOMINATIVE = [
     # Tajik -зода never declines; a given name that ends like one still does
     ("РАХИМЗОДА ШЕРЗОДА ФАРХОДОВИЧА", None, "Рахимзода Шерзод Фарходович"),
     ("Назарзода Ахмада Саидовича", None, "Назарзода Ахмад Саидович"),
+    # «Шерзода А.» in a news report: the given name Шерзод, declined, not a surname in -зода
+    ("Шерзода А.", None, "Шерзод А."),
     # a Turkic surname without a Russian suffix left undeclined beside a declined given name
     ("КУДАЙБЕРГЕН ЕРМЕКА СЕРИКУЛЫ", None, "Кудайберген Ермек Серикулы"),
     ("Токтарбай Нурсултана Ерланулы", None, "Токтарбай Нурсултан Ерланулы"),

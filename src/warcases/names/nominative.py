@@ -342,7 +342,23 @@ def _readings(low: str, role: str) -> tuple[Reading, ...]:
         return tuple(_patronymic_readings(low))
     if role == "given":
         return tuple(_rule_readings(low, _GIVEN_RULES)) + _pymorphy_readings(low, "Name")
-    return tuple(_rule_readings(low, _SURNAME_RULES))
+    readings = _rule_readings(low, _SURNAME_RULES)
+    if low.endswith(("зода", "zoda")) and low[:-1] in _known_given_names():
+        # «Шерзода А.»: the genitive of the given name Шерзод, not a surname in -зода
+        readings = [r for r in readings if r.nominative != low]
+    return tuple(readings)
+
+
+@lru_cache(maxsize=1)
+def _known_given_names() -> frozenset[str]:
+    """knowledge/names/given_names.csv: every name and spelling variant, lower-case."""
+    from warcases.knowledge import load_csv
+
+    out: set[str] = set()
+    for row in load_csv("names/given_names"):
+        out.add(row["name"].lower())
+        out.update(v.lower() for v in (row.get("variants") or "").split("|") if v)
+    return frozenset(out)
 
 
 def _patronymic_readings(low: str) -> list[Reading]:
