@@ -9,6 +9,7 @@ attribution cases.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -17,14 +18,26 @@ import pytest
 from warcases.evaluate.run import evaluate_dir
 
 GOLD = Path(__file__).resolve().parent / "gold"
+# Batches scored fresh and not yet tuned against: kept out of the tuned set's quality bars and
+# held to their own floor (their fresh figure) below, so the bars keep meaning "after tuning".
+FRESH = ("batch6",)
 
 WAR_LISTS = ("formations", "recruitment", "motives")
 WAR_FLAGS = ("wounded", "deserted", "russian_citizenship", "return")
 
 
 @pytest.fixture(scope="module")
-def result():
-    return evaluate_dir(GOLD)
+def result(tmp_path_factory):
+    tuned = tmp_path_factory.mktemp("gold_tuned")
+    for sub in sorted(GOLD.iterdir()):
+        if sub.is_dir() and sub.name not in FRESH:
+            shutil.copytree(sub, tuned / sub.name)
+    return evaluate_dir(tuned)
+
+
+@pytest.fixture(scope="module")
+def fresh():
+    return evaluate_dir(GOLD / "batch6")
 
 
 @pytest.fixture(scope="module")
@@ -310,3 +323,37 @@ def test_a_russian_court_sentencing_a_mercenary_for_ukraine_states_no_russian_un
     [d] = card(result, "batch5/h89_ru359_southern_district_uz_mercenary")["defendants"]
     assert d["charges"] == ["RU:359:3"]
     assert d["formations"] == [] and d["return"] is None
+
+
+# --- batch 6 (news-heavy, scored fresh: micro-F1 0.805 untuned) -----------------------------
+
+
+def test_batch6_is_read_whole_and_keeps_its_floor(fresh):
+    assert len(fresh.cards) == 26
+    assert fresh.failed == [] and fresh.invalid == [] and fresh.missing_documents == []
+    assert fresh.report.as_json()["micro"]["f1"] >= 0.82
+
+
+@pytest.mark.parametrize(
+    "stem",
+    ["h127_kz172_kyzylorda_no_headings", "h132_uz154_223_termez_aggregation_amnesty_text"],
+)
+def test_a_verdict_in_running_text_without_headings_gives_its_sentence_and_service(fresh, stem):
+    d = card(fresh, stem)["defendants"][0]
+    assert d["sentence"]["type"] == "imprisonment", d["sentence"]
+    assert d["sentence"]["months"] in (60, 66), d["sentence"]
+    assert d["formations"] in (["wagner"], ["lpr_dpr"]), d["formations"]
+    assert d["return"] in ("surrendered", "extradited"), d["return"]
+
+
+def test_partial_addition_of_two_articles_gives_the_final_term(fresh):
+    d = card(fresh, "h129_kz172_287_aggregation_partial")["defendants"][0]
+    assert sorted(d["charges"]) == ["KZ:172:1", "KZ:287:1"]
+    assert d["sentence"]["months"] == 72
+
+
+def test_a_press_service_of_another_court_is_not_the_court(fresh):
+    c = card(fresh, "h107_ru_kz_rudny_press_service_stormv")["case"]
+    assert c["court"] != "Костанайский областной суд"
+    d = card(fresh, "h113_ru_tj_istaravshan_safarzoda_sizo")
+    assert [x["name"] for x in d["defendants"]] == ["Сафарзода Фаррухджон"]

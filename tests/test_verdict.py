@@ -622,3 +622,22 @@ def test_latin_look_alikes_in_a_cyrillic_word_are_read_as_cyrillic():
 
     text, _ = repair_text("ПPИГOВOP\nEPЖAНOВA МИРАСА, ч. 1 cт. 172 УК PК, «БAPC-13», Avito, сво6оды")
     assert text == "ПРИГОВОР\nЕРЖАНОВА МИРАСА, ч. 1 ст. 172 УК РК, «БАРС-13», Avito, свободы"
+
+
+def test_a_verdict_in_running_text_without_headings_has_its_parts():
+    from warcases.extract.structure import find_parts
+
+    text = (
+        "Суд в составе судьи А.Б. Сейтова, рассмотрев дело в отношении Ермекова Д.С., "
+        "установил, что Ермеков Д.С. заключил контракт с ЧВК «Вагнер». Руководствуясь "
+        "ст. 393-397 УПК, суд приговорил признать Ермекова Д.С. виновным по ч. 1 ст. 172 УК "
+        "и назначить 5 (пять) лет лишения свободы."
+    )
+    parts = find_parts(text)
+    assert parts.descriptive is not None and parts.operative is not None
+    assert "Вагнер" in text[slice(*parts.descriptive)]
+    assert text[slice(*parts.operative)].strip().startswith("признать Ермекова")
+    # «суд установил, что …» inside the operative part of a headed verdict changes nothing
+    headed = "УСТАНОВИЛ:\nфакты\nПРИГОВОРИЛ:\nпризнать виновным; суд установил, что срок …"
+    parts = find_parts(headed)
+    assert headed[slice(*parts.descriptive)].strip() == "факты"

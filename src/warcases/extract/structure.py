@@ -101,9 +101,26 @@ def _heading(text: str, kind: str, start: int) -> re.Match[str] | None:
     return None
 
 
+@lru_cache(maxsize=2)
+def _inline_rx(kind: str) -> re.Pattern[str] | None:
+    patterns = cues()["sections"].get(f"{kind}_inline") or []
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
+
+def _inline(text: str, kind: str, start: int, end: int) -> re.Match[str] | None:
+    pattern = _inline_rx(kind)
+    return pattern.search(text, start, end) if pattern is not None else None
+
+
 def find_parts(text: str) -> Parts:
     desc = _heading(text, "descriptive", 0)
     op = _heading(text, "operative", desc.end() if desc else 0)
+    if desc is None:
+        # Running text with no headings: «…, установил, что …», before the operative part.
+        first_op = op or _inline(text, "operative", 0, len(text))
+        desc = _inline(text, "descriptive", 0, first_op.start() if first_op else len(text))
+    if op is None:
+        op = _inline(text, "operative", desc.end() if desc else 0, len(text))
     end = len(text)
     if desc and op:
         return Parts(desc.start(), (desc.end(), op.start()), (op.end(), end))
