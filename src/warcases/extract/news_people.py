@@ -15,6 +15,7 @@ from typing import Any
 
 from warcases.extract.kk_names import kk_nominative
 from warcases.extract.news_lexicon import knowledge
+from warcases.names.nominative import known_given_names
 
 UP = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎ"
 LO = "a-zа-яёәғқңөұүһіў"
@@ -91,18 +92,6 @@ def _plausible_given(word: str, language: str, initial: bool = True) -> bool:
     return not morph().word_is_known(low) or low.endswith(("бек", "жан", "гуль", "гүл", "бай"))
 
 
-@lru_cache(maxsize=1)
-def _given_names() -> frozenset[str]:
-    """Given names and their spelling variants (knowledge/names/given_names.csv), lower-case."""
-    from warcases.knowledge import load_csv
-
-    out: set[str] = set()
-    for row in load_csv("names/given_names"):
-        out.add(row["name"].lower())
-        out.update(v.lower() for v in (row.get("variants") or "").split("|") if v)
-    return frozenset(out)
-
-
 _GIVEN_CASE_ENDINGS = ("а", "у", "ом", "е", "ым", "ем", "я", "ю")
 
 
@@ -110,7 +99,7 @@ def _known_given(word: str, language: str) -> bool:
     """A given name of knowledge/names/given_names.csv, in a Russian report also declined
     («Бекзата», «Шерзоду»)."""
     low = word.lower()
-    given = _given_names()
+    given = known_given_names()
     if low in given:
         return True
     if language != "ru":

@@ -343,14 +343,14 @@ def _readings(low: str, role: str) -> tuple[Reading, ...]:
     if role == "given":
         return tuple(_rule_readings(low, _GIVEN_RULES)) + _pymorphy_readings(low, "Name")
     readings = _rule_readings(low, _SURNAME_RULES)
-    if low.endswith(("зода", "zoda")) and low[:-1] in _known_given_names():
+    if low.endswith(("зода", "zoda")) and low[:-1] in known_given_names():
         # «Шерзода А.»: the genitive of the given name Шерзод, not a surname in -зода
         readings = [r for r in readings if r.nominative != low]
     return tuple(readings)
 
 
 @lru_cache(maxsize=1)
-def _known_given_names() -> frozenset[str]:
+def known_given_names() -> frozenset[str]:
     """knowledge/names/given_names.csv: every name and spelling variant, lower-case."""
     from warcases.knowledge import load_csv
 
